@@ -1,0 +1,114 @@
+package dev.authgate.account;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.inject.Singleton;
+import jakarta.persistence.EntityManager;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+import dev.authgate.http.ApiException;
+import dev.authgate.security.PasswordHasher;
+import dev.authgate.token.Auth;
+import dev.authgate.token.TokenService;
+
+/** Sign-up, login and the record behind a token. */
+@Singleton
+public class AccountService {
+
+    static final String IN_USE = "This account is already in use.";
+    static final String INVALID_CREDENTIALS = "Invalid Credentials.";
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
+    };
+
+    private final EntityManager em;
+    private final AgroalDataSource dataSource;
+    private final PasswordHasher hasher;
+    private final TokenService tokens;
+    private final ObjectMapper json;
+
+    public AccountService(EntityManager em, AgroalDataSource dataSource, PasswordHasher hasher, TokenService tokens,
+            ObjectMapper json) {
+        this.em = em;
+        this.dataSource = dataSource;
+        this.hasher = hasher;
+        this.tokens = tokens;
+        this.json = json;
+    }
+
+    public record NewAccount(String name, String email, String password) {
+    }
+
+    /** Creates the account and its first token in one transaction; a taken email is a 403, never a 500. */
+    public String signup(AuthTable table, NewAccount input) {
+        if (!table.signup()) {
+            throw ApiException.accessDenied("Sign-up is not allowed for this table.");
+        }
+        String hash = hasher.hash(input.password());
+        return UniqueEmail.guard(() -> QuarkusTransaction.requiringNew().call(() -> {
+            Account account = table.newRow();
+            account.name = input.name();
+            account.email = input.email();
+            account.passwordHash = hash;
+            em.persist(account);
+            em.flush();
+            return tokens.issue(table.name(), account.id, TokenService.extrasOf(account.role, account.extras),
+                    table.tokenExpiration());
+        }));
+    }
+
+    /** Unknown email and wrong password get the same answer after the same hashing work. */
+    public String login(AuthTable table, String email, String password) {
+        Optional<Account> found = findByEmail(table, email);
+        // No stored password is longer than bcrypt reads, so a longer one can never be right (nor truncated).
+        boolean tooLong = password.getBytes(StandardCharsets.UTF_8).length > AccountRules.MAX_PASSWORD_BYTES;
+        boolean ok = found.isPresent() && !tooLong
+                ? hasher.verify(password, found.get().passwordHash)
+                : hasher.verifyNothing(password);
+        if (!ok) {
+            throw ApiException.accessDenied(INVALID_CREDENTIALS);
+        }
+        Account account = found.get();
+        return QuarkusTransaction.requiringNew().call(() -> tokens.issue(table.name(), account.id,
+                TokenService.extrasOf(account.role, account.extras), table.tokenExpiration()));
+    }
+
+    public Optional<Account> findByEmail(AuthTable table, String email) {
+        return em.createQuery("from " + table.entityName() + " where email = :email", table.entity())
+                .setParameter("email", email)
+                .getResultStream().findFirst().map(Account.class::cast);
+    }
+
+    /**
+     * The record behind a token whose session still exists, in one query: empty when the token was revoked or
+     * the record deleted. This is the hot path of every authenticated request, so it is plain JDBC.
+     */
+    public Optional<AccountView> activeRecord(AuthTable table, Auth auth) {
+        String sql = "select a.id, a.created_at, a.name, a.email, a.role, a.extras::text from " + table.sqlName()
+                + " a join auth_session s on s.account_id = a.id and s.dbtable = ? where s.jti = ? and a.id = ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, table.name());
+            ps.setObject(2, auth.jti());
+            ps.setLong(3, auth.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new AccountView(rs.getLong(1), rs.getTimestamp(2).getTime(), rs.getString(3),
+                        rs.getString(4), rs.getString(5), json.readValue(rs.getString(6), OBJECT)));
+            }
+        } catch (SQLException | java.io.IOException e) {
+            throw new IllegalStateException("session lookup failed", e);
+        }
+    }
+}

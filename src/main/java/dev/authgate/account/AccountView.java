@@ -1,0 +1,18 @@
+package dev.authgate.account;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * A record as clients see it: never the password or its hash.
+ *
+ * @param createdAt epoch milliseconds, as Xano answers
+ */
+public record AccountView(long id, @JsonProperty("created_at") long createdAt, String name, String email, String role,
+        Map<String, Object> extras) {
+
+    public static AccountView of(Account a) {
+        return new AccountView(a.id, a.createdAt.toEpochMilli(), a.name, a.email, a.role, a.extras);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.authgate.account;
+
+/**
+ * An auth table as configured: its entity and its token rules.
+ *
+ * @param tokenExpiration seconds; 0 means never
+ */
+public record AuthTable(String name, Class<? extends Account> entity, long tokenExpiration, boolean signup) {
+
+    /** The JPQL entity name, e.g. {@code User} for the {@code user} table. */
+    public String entityName() {
+        return entity.getAnnotation(jakarta.persistence.Entity.class).name();
+    }
+
+    /** The SQL name, quoted: {@code user} is a reserved word in PostgreSQL. */
+    public String sqlName() {
+        return '"' + name + '"';
+    }
+
+    Account newRow() {
+        try {
+            return entity.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot instantiate " + entity, e);
+        }
+    }
+}

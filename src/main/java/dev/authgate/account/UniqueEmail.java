@@ -1,0 +1,35 @@
+package dev.authgate.account;
+
+import java.sql.SQLException;
+import java.util.function.Supplier;
+
+import dev.authgate.http.ApiException;
+
+/** Turns the unique constraint on email into SPEC's 403: the database decides who wins a race. */
+final class UniqueEmail {
+
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private UniqueEmail() {
+    }
+
+    static <T> T guard(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            if (isUniqueViolation(e)) {
+                throw ApiException.accessDenied(AccountService.IN_USE);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.authgate.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/** Everything an operator can set under {@code authgate.*}; names are part of the contract (SPEC.md). */
+@ConfigMapping(prefix = "authgate")
+public interface AuthgateConfig {
+
+    Token token();
+
+    /** Per auth table: {@code authgate.tables.<table>.*}. */
+    Map<String, Table> tables();
+
+    /** Per API group: {@code authgate.groups.<group>.*}. */
+    Map<String, Group> groups();
+
+    Headers headers();
+
+    /** The {@code extras.role} of administrators. */
+    @WithDefault("administrator")
+    String adminRole();
+
+    Password password();
+
+    @WithName("quick-tokens")
+    QuickTokens quickTokens();
+
+    Bootstrap bootstrap();
+
+    interface Token {
+        /** A JWK Set of {@code oct} 256-bit keys: the first encrypts, all decrypt. */
+        Optional<String> keys();
+
+        @WithDefault("authgate")
+        String issuer();
+    }
+
+    interface Table {
+        /** Seconds; 0 means tokens never expire. */
+        @WithDefault("86400")
+        long tokenExpiration();
+
+        /** Whether {@code auth/signup} may create rows in this table. */
+        @WithDefault("false")
+        boolean signup();
+    }
+
+    interface Group {
+        String table();
+
+        @WithDefault("v1")
+        List<String> branches();
+
+        /** Tables whose records this group's administrators manage. */
+        Optional<List<String>> manages();
+    }
+
+    interface Headers {
+        /** Prefix of the alternative headers: {@code <prefix>-Authorization} and {@code <prefix>-Authorization-Only}. */
+        @WithDefault("X-Xano")
+        String prefix();
+    }
+
+    interface Password {
+        @WithDefault("10")
+        int bcryptCost();
+    }
+
+    interface QuickTokens {
+        /** Operator key for quick test tokens; unset means the endpoint does not exist. */
+        Optional<String> secret();
+    }
+
+    interface Bootstrap {
+        /** {@code AUTHGATE_BOOTSTRAP_ADMIN_EMAIL}: a staff administrator made at start if absent. */
+        Optional<String> adminEmail();
+
+        Optional<String> adminPassword();
+    }
+}

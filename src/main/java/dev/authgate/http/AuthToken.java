@@ -1,0 +1,5 @@
+package dev.authgate.http;
+
+/** The answer of signup and login. */
+public record AuthToken(String authToken) {
+}

@@ -1,0 +1,52 @@
+package dev.authgate.security;
+
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.AuthenticationRequest;
+import io.quarkus.vertx.http.runtime.security.ChallengeData;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+
+import dev.authgate.http.ApiGroups;
+
+/**
+ * Reads the token (per {@link TokenHeaders}) on every request. Authentication is proactive, so a token that
+ * was read but is not valid gets 401 on every endpoint, public ones too.
+ */
+@ApplicationScoped
+public class TokenAuthenticationMechanism implements HttpAuthenticationMechanism {
+
+    private final TokenHeaders headers;
+    private final ApiGroups groups;
+
+    public TokenAuthenticationMechanism(TokenHeaders headers, ApiGroups groups) {
+        this.headers = headers;
+        this.groups = groups;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
+        String token = headers.tokenOf(context.request().headers());
+        if (token == null) {
+            return Uni.createFrom().nullItem();
+        }
+        var request = new TokenAuthenticationRequest(token, groups.ofPath(context.normalizedPath()).orElse(null));
+        return identityProviderManager.authenticate(HttpSecurityUtils.setRoutingContextAttribute(request, context));
+    }
+
+    @Override
+    public Uni<ChallengeData> getChallenge(RoutingContext context) {
+        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "Bearer"));
+    }
+
+    @Override
+    public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
+        return Set.of(TokenAuthenticationRequest.class);
+    }
+}

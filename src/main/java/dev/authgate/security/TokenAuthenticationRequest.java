@@ -1,0 +1,25 @@
+package dev.authgate.security;
+
+import io.quarkus.security.identity.request.BaseAuthenticationRequest;
+
+import dev.authgate.http.ApiGroup;
+
+/** A token read from the request, and the API group the request addresses (null when none). */
+final class TokenAuthenticationRequest extends BaseAuthenticationRequest {
+
+    private final String token;
+    private final ApiGroup group;
+
+    TokenAuthenticationRequest(String token, ApiGroup group) {
+        this.token = token;
+        this.group = group;
+    }
+
+    String token() {
+        return token;
+    }
+
+    ApiGroup group() {
+        return group;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.authgate.security;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+import dev.authgate.account.AccountService;
+import dev.authgate.account.AuthTable;
+import dev.authgate.account.AuthTables;
+import dev.authgate.token.Auth;
+import dev.authgate.token.InvalidTokenException;
+import dev.authgate.token.InvalidTokenException.Reason;
+import dev.authgate.token.TokenService;
+
+/**
+ * Turns a token into the {@link SecurityIdentity}: principal = the record id, roles = {@code extras.role},
+ * attributes {@link #AUTH} ($auth) and {@link #RECORD} (the caller's record, read with its session).
+ */
+@ApplicationScoped
+public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
+
+    public static final String AUTH = "authgate.auth";
+    public static final String RECORD = "authgate.record";
+
+    private final TokenService tokens;
+    private final AuthTables tables;
+    private final AccountService accounts;
+
+    public TokenIdentityProvider(TokenService tokens, AuthTables tables, AccountService accounts) {
+        this.tokens = tokens;
+        this.tables = tables;
+        this.accounts = accounts;
+    }
+
+    @Override
+    public Class<TokenAuthenticationRequest> getRequestType() {
+        return TokenAuthenticationRequest.class;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
+        Auth auth;
+        AuthTable table;
+        try {
+            auth = tokens.read(request.token());
+            table = tables.byName(auth.dbtable()).orElseThrow(() -> new InvalidTokenException(Reason.OTHER_TABLE));
+            if (request.group() != null && !request.group().table().name().equals(table.name())) {
+                throw new InvalidTokenException(Reason.OTHER_TABLE);
+            }
+        } catch (InvalidTokenException e) {
+            return Uni.createFrom().failure(new AuthenticationFailedException(e.reason().name()));
+        }
+        return context.runBlocking(() -> {
+            var record = accounts.activeRecord(table, auth)
+                    .orElseThrow(() -> new AuthenticationFailedException(Reason.REVOKED.name()));
+            var identity = QuarkusSecurityIdentity.builder()
+                    .setPrincipal(new QuarkusPrincipal(Long.toString(auth.id())))
+                    .addAttribute(AUTH, auth)
+                    .addAttribute(RECORD, record);
+            if (auth.role() != null) {
+                identity.addRole(auth.role());
+            }
+            return identity.build();
+        });
+    }
+}

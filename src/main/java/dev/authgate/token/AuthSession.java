@@ -1,0 +1,33 @@
+package dev.authgate.token;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** One issued authToken. A token is accepted only while its session exists: deleting it revokes the token. */
+@Entity
+@Table(name = "auth_session")
+public class AuthSession extends PanacheEntityBase {
+
+    @Id
+    public UUID jti;
+
+    @Column(nullable = false)
+    public String dbtable;
+
+    @Column(name = "account_id", nullable = false)
+    public long accountId;
+
+    @Column(name = "issued_at", nullable = false)
+    public Instant issuedAt;
+
+    /** Null when the token never expires. */
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+}

@@ -1,0 +1,60 @@
+package dev.authgate.token;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Singleton;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+
+import io.quarkus.runtime.LaunchMode;
+
+import dev.authgate.config.AuthgateConfig;
+
+/** Issues authTokens (a session row and its JWE) and reads them back. The one place that touches the codec. */
+@Singleton
+public class TokenService {
+
+    private final TokenCodec codec;
+
+    public TokenService(AuthgateConfig config) {
+        boolean devOrTest = LaunchMode.current() != LaunchMode.NORMAL;
+        this.codec = new TokenCodec(KeyRing.parse(config.token().keys(), devOrTest), config.token().issuer());
+    }
+
+    /**
+     * Records a session and encrypts its token; joins the caller's transaction so an account and its first
+     * token are written together or not at all.
+     *
+     * @param expiration seconds, 0 = never
+     */
+    @Transactional(TxType.MANDATORY)
+    public String issue(String dbtable, long accountId, Map<String, Object> extras, long expiration) {
+        long now = Instant.now().getEpochSecond();
+        AuthSession session = new AuthSession();
+        session.jti = UUID.randomUUID(); // SecureRandom-backed
+        session.dbtable = dbtable;
+        session.accountId = accountId;
+        session.issuedAt = Instant.ofEpochSecond(now);
+        session.expiresAt = expiration == 0 ? null : Instant.ofEpochSecond(now + expiration);
+        session.persist();
+        return codec.encrypt(new Auth(accountId, dbtable, extras, now, expiration == 0 ? 0 : now + expiration,
+                session.jti));
+    }
+
+    /** Decrypts and checks a token's form and expiry; revocation is checked against the sessions by the caller. */
+    public Auth read(String token) throws InvalidTokenException {
+        return codec.decrypt(token, Instant.now().getEpochSecond());
+    }
+
+    /** The extras a token carries: the record's extras column, then its role. */
+    public static Map<String, Object> extrasOf(String role, Map<String, Object> extras) {
+        Map<String, Object> all = new LinkedHashMap<>(extras == null ? Map.of() : extras);
+        if (role != null) {
+            all.put("role", role);
+        }
+        return all;
+    }
+}
