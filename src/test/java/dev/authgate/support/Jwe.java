@@ -14,9 +14,30 @@ import com.nimbusds.jose.crypto.AESEncrypter;
 /** An independent JOSE library (Nimbus) reading and making tokens with the test keys. */
 public final class Jwe {
 
-    /** The dev-only key of application.properties (%dev,test). */
+    /** The dev-only key of application.properties (%dev,test), refused by the packaged application. */
     public static final String DEV_KID = "dev-only-1";
     public static final byte[] DEV_KEY = Base64.getUrlDecoder().decode("ZGV2LW9ubHkta2V5LW5ldmVyLXVzZS1pbi1wcm9kISE");
+
+    /** The key every test run configures (see PostgresResource): fresh per JVM, so never a real one. */
+    public static final String TEST_KID = "test-" + Long.toHexString(System.nanoTime());
+    public static final byte[] TEST_KEY = randomKey();
+
+    public static byte[] randomKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return key;
+    }
+
+    /** A JWK Set of oct keys: alternating kid and key arguments. */
+    public static String jwks(Object... kidsAndKeys) {
+        StringBuilder sb = new StringBuilder("{\"keys\":[");
+        for (int i = 0; i < kidsAndKeys.length; i += 2) {
+            sb.append(i == 0 ? "" : ",").append("{\"kty\":\"oct\",\"kid\":\"").append(kidsAndKeys[i])
+                    .append("\",\"k\":\"").append(Base64.getUrlEncoder().withoutPadding()
+                            .encodeToString((byte[]) kidsAndKeys[i + 1])).append("\"}");
+        }
+        return sb.append("]}").toString();
+    }
 
     private Jwe() {
     }
@@ -25,7 +46,7 @@ public final class Jwe {
     }
 
     public static Decrypted decrypt(String token) {
-        return decrypt(token, DEV_KEY);
+        return decrypt(token, TEST_KEY);
     }
 
     public static Decrypted decrypt(String token, byte[] key) {

@@ -13,6 +13,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  */
 public class PostgresResource implements QuarkusTestResourceLifecycleManager {
 
+    public static final String ADMIN_EMAIL = "admin@authgate.test";
+    public static final String ADMIN_PASSWORD = "admin-password-for-tests";
+
     private static EmbeddedPostgres postgres;
 
     public static synchronized EmbeddedPostgres server() {
@@ -39,10 +42,15 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
+        // Also what the packaged application (prod profile, in *IT tests) needs to start: a token key that is
+        // not a dev key, and the bootstrap administrator that tests log in as.
         return Map.of(
                 "quarkus.datasource.jdbc.url", jdbcUrl(),
                 "quarkus.datasource.username", "postgres",
-                "quarkus.datasource.password", "postgres");
+                "quarkus.datasource.password", "postgres",
+                "authgate.token.keys", Jwe.jwks(Jwe.TEST_KID, Jwe.TEST_KEY),
+                "authgate.bootstrap.admin-email", ADMIN_EMAIL,
+                "authgate.bootstrap.admin-password", ADMIN_PASSWORD);
     }
 
     @Override
