@@ -78,7 +78,7 @@ public final class TokenCodec {
             jwe.setAlgorithmConstraints(KEY_ALGORITHMS);
             jwe.setContentEncryptionAlgorithmConstraints(CONTENT_ALGORITHMS);
             jwe.setCompactSerialization(token);
-            payload = decryptWithKnownKey(jwe);
+            payload = decryptWithKnownKey(jwe, token);
         } catch (JoseException | RuntimeException e) {
             throw new InvalidTokenException(Reason.MALFORMED);
         }
@@ -89,7 +89,7 @@ public final class TokenCodec {
         return auth;
     }
 
-    private String decryptWithKnownKey(JsonWebEncryption jwe) throws JoseException, InvalidTokenException {
+    private String decryptWithKnownKey(JsonWebEncryption jwe, String token) throws JoseException, InvalidTokenException {
         String kid = jwe.getKeyIdHeaderValue();
         if (kid != null) {
             Key key = keys.byKid(kid).orElseThrow(() -> new InvalidTokenException(Reason.UNKNOWN_KEY)).key();
@@ -102,7 +102,7 @@ public final class TokenCodec {
                 JsonWebEncryption attempt = new JsonWebEncryption();
                 attempt.setAlgorithmConstraints(KEY_ALGORITHMS);
                 attempt.setContentEncryptionAlgorithmConstraints(CONTENT_ALGORITHMS);
-                attempt.setCompactSerialization(jwe.getCompactSerialization());
+                attempt.setCompactSerialization(token);
                 attempt.setKey(candidate.key());
                 return attempt.getPayload();
             } catch (JoseException e) {

@@ -10,10 +10,15 @@ import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
 import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.Startup;
 
 import dev.authgate.config.AuthgateConfig;
 
-/** Issues authTokens (a session row and its JWE) and reads them back. The one place that touches the codec. */
+/**
+ * Issues authTokens (a session row and its JWE) and reads them back: the one place that touches the codec.
+ * Created at start, so a missing or refused key stops the service before it serves anything.
+ */
+@Startup
 @Singleton
 public class TokenService {
 

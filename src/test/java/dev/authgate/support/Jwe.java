@@ -10,6 +10,7 @@ import com.nimbusds.jose.JWEObject;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.AESDecrypter;
 import com.nimbusds.jose.crypto.AESEncrypter;
+import com.nimbusds.jose.crypto.DirectEncrypter;
 
 /** An independent JOSE library (Nimbus) reading and making tokens with the test keys. */
 public final class Jwe {
@@ -63,7 +64,7 @@ public final class Jwe {
     public static String encrypt(JWEHeader header, Map<String, Object> claims, byte[] key) {
         try {
             JWEObject jwe = new JWEObject(header, new Payload(claims));
-            jwe.encrypt(new AESEncrypter(key));
+            jwe.encrypt(header.getAlgorithm().equals(JWEAlgorithm.DIR) ? new DirectEncrypter(key) : new AESEncrypter(key));
             return jwe.serialize();
         } catch (Exception e) {
             throw new AssertionError(e);
