@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -21,6 +22,8 @@ public interface AuthgateConfig {
     Map<String, Group> groups();
 
     Headers headers();
+
+    Limits limits();
 
     /** The {@code extras.role} of administrators. */
     @WithDefault("administrator")
@@ -65,6 +68,12 @@ public interface AuthgateConfig {
         /** Prefix of the alternative headers: {@code <prefix>-Authorization} and {@code <prefix>-Authorization-Only}. */
         @WithDefault("X-Xano")
         String prefix();
+    }
+
+    interface Limits {
+        /** Larger request bodies get 413; keep {@code quarkus.http.limits.max-body-size} the same. */
+        @WithDefault("64K")
+        MemorySize maxBodySize();
     }
 
     interface Password {

@@ -9,6 +9,8 @@ import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import dev.authgate.config.AuthgateConfig;
+
 /**
  * Failures that happen before the REST layer (proactive authentication, body limits) and requests no route
  * matches: the same error shape as {@link ErrorMapper}.
@@ -16,9 +18,31 @@ import io.vertx.ext.web.RoutingContext;
 @Singleton
 public class HttpErrors {
 
+    private final long maxBodyBytes;
+
+    public HttpErrors(AuthgateConfig config) {
+        this.maxBodyBytes = config.limits().maxBodySize().asLongValue();
+    }
+
     void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).handler(this::refuseOversizedBody);
         router.route().order(Integer.MIN_VALUE).failureHandler(this::failure);
         router.route().order(Integer.MAX_VALUE).handler(ctx -> write(ctx, ApiException.notFound(ApiGroups.NOT_FOUND)));
+    }
+
+    /**
+     * A declared length over {@code authgate.limits.max-body-size} is refused before the body is read. Chunked
+     * bodies are bounded by {@code quarkus.http.limits.max-body-size}, set to the same value.
+     */
+    private void refuseOversizedBody(RoutingContext ctx) {
+        String length = ctx.request().getHeader("Content-Length");
+        if (length != null && length.length() < 19 && length.chars().allMatch(Character::isDigit)
+                && Long.parseLong(length) > maxBodyBytes) {
+            ctx.response().setChunked(false).putHeader("Connection", "close");
+            write(ctx, ApiException.payloadTooLarge());
+            return;
+        }
+        ctx.next();
     }
 
     private void failure(RoutingContext ctx) {
