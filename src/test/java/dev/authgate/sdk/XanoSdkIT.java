@@ -17,11 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
-
-import dev.authgate.support.ProductionKeys;
 
 /**
  * The official Xano JavaScript SDK (sdk-test/, version locked in its package-lock.json) driven through
@@ -29,7 +26,6 @@ import dev.authgate.support.ProductionKeys;
  * Needs node and npm on PATH: a missing Node fails the build rather than skipping the check.
  */
 @QuarkusIntegrationTest
-@WithTestResource(ProductionKeys.class)
 class XanoSdkIT {
 
     private static final Path DIR = Path.of("sdk-test").toAbsolutePath();
