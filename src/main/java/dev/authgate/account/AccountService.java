@@ -20,6 +20,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import dev.authgate.http.ApiException;
 import dev.authgate.security.PasswordHasher;
 import dev.authgate.token.Auth;
+import dev.authgate.token.Sessions;
 import dev.authgate.token.TokenService;
 
 /** Sign-up, login and the record behind a token. */
@@ -35,14 +36,16 @@ public class AccountService {
     private final AgroalDataSource dataSource;
     private final PasswordHasher hasher;
     private final TokenService tokens;
+    private final Sessions sessions;
     private final ObjectMapper json;
 
     public AccountService(EntityManager em, AgroalDataSource dataSource, PasswordHasher hasher, TokenService tokens,
-            ObjectMapper json) {
+            Sessions sessions, ObjectMapper json) {
         this.em = em;
         this.dataSource = dataSource;
         this.hasher = hasher;
         this.tokens = tokens;
+        this.sessions = sessions;
         this.json = json;
     }
 
@@ -81,6 +84,32 @@ public class AccountService {
         Account account = found.get();
         return QuarkusTransaction.requiringNew().call(() -> tokens.issue(table.name(), account.id,
                 TokenService.extrasOf(account.role, account.extras), table.tokenExpiration()));
+    }
+
+    /** Changes the caller's password after checking the current one; the caller's other tokens end. */
+    public long changePassword(AuthTable table, Auth caller, String current, String replacement) {
+        Account account = em.find(table.entity(), caller.id());
+        if (account == null || !hasher.verify(current, account.passwordHash)) {
+            throw ApiException.accessDenied(INVALID_CREDENTIALS);
+        }
+        String hash = hasher.hash(replacement);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            em.createQuery("update " + table.entityName() + " set passwordHash = :hash where id = :id")
+                    .setParameter("hash", hash).setParameter("id", caller.id()).executeUpdate();
+            return sessions.revokeOthers(table.name(), caller.id(), caller.jti());
+        });
+    }
+
+    /**
+     * The seed's "easy authToken retrieval": a token for a record id, for testing, with no extras (as in Xano).
+     *
+     * @param expiration seconds, 0 = never
+     */
+    public String quickToken(AuthTable table, long id, long expiration) {
+        if (em.find(table.entity(), id) == null) {
+            throw ApiException.notFound("Record not found.");
+        }
+        return QuarkusTransaction.requiringNew().call(() -> tokens.issue(table.name(), id, Map.of(), expiration));
     }
 
     public Optional<Account> findByEmail(AuthTable table, String email) {

@@ -83,6 +83,14 @@ public final class Fields {
         return Optional.of(s);
     }
 
+    /** For fields that can be cleared: empty when absent, {@code Optional.of(empty)} when given as null. */
+    public Optional<Optional<String>> clearableText(String name) {
+        if (!values.containsKey(name)) {
+            return Optional.empty();
+        }
+        return Optional.of(text(name));
+    }
+
     public String requiredText(String name) {
         return text(name).orElseThrow(() -> ApiException.input(name, "Missing param: " + name));
     }

@@ -20,7 +20,8 @@ import dev.authgate.token.TokenService;
 
 /**
  * Turns a token into the {@link SecurityIdentity}: principal = the record id, roles = {@code extras.role},
- * attributes {@link #AUTH} ($auth) and {@link #RECORD} (the caller's record, read with its session).
+ * permissions = the other extras (see {@link ExtrasPermissions}), attributes {@link #AUTH} ($auth) and
+ * {@link #RECORD} (the caller's record, read with its session).
  */
 @ApplicationScoped
 public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
@@ -62,7 +63,8 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
             var identity = QuarkusSecurityIdentity.builder()
                     .setPrincipal(new QuarkusPrincipal(Long.toString(auth.id())))
                     .addAttribute(AUTH, auth)
-                    .addAttribute(RECORD, record);
+                    .addAttribute(RECORD, record)
+                    .addPermissionChecker(p -> Uni.createFrom().item(ExtrasPermissions.allows(auth.extras(), p)));
             if (auth.role() != null) {
                 identity.addRole(auth.role());
             }

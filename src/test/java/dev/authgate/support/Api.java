@@ -13,6 +13,11 @@ public final class Api {
 
     public static final String PASSWORD = "correct horse battery";
 
+    static {
+        // a failing assertion shows the whole exchange
+        io.restassured.RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+    }
+
     private Api() {
     }
 
