@@ -44,13 +44,16 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         // Also what the packaged application (prod profile, in *IT tests) needs to start: a token key that is
         // not a dev key, and the bootstrap administrator that tests log in as.
-        return Map.of(
-                "quarkus.datasource.jdbc.url", jdbcUrl(),
-                "quarkus.datasource.username", "postgres",
-                "quarkus.datasource.password", "postgres",
-                "authgate.token.keys", Jwe.jwks(Jwe.TEST_KID, Jwe.TEST_KEY),
-                "authgate.bootstrap.admin-email", ADMIN_EMAIL,
-                "authgate.bootstrap.admin-password", ADMIN_PASSWORD);
+        return Map.ofEntries(
+                Map.entry("quarkus.datasource.jdbc.url", jdbcUrl()),
+                Map.entry("quarkus.datasource.username", "postgres"),
+                Map.entry("quarkus.datasource.password", "postgres"),
+                Map.entry("authgate.token.keys", Jwe.jwks(Jwe.TEST_KID, Jwe.TEST_KEY)),
+                Map.entry("authgate.bootstrap.admin-email", ADMIN_EMAIL),
+                Map.entry("authgate.bootstrap.admin-password", ADMIN_PASSWORD),
+                // every test comes from 127.0.0.1: only the throttling tests use the real thresholds
+                Map.entry("authgate.throttle.login.max-failures-per-address", "1000000"),
+                Map.entry("authgate.throttle.signup.max-per-address", "1000000"));
     }
 
     @Override
