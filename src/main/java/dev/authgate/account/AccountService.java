@@ -19,6 +19,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import dev.authgate.http.ApiException;
 import dev.authgate.security.PasswordHasher;
+import dev.authgate.security.Throttle;
 import dev.authgate.token.Auth;
 import dev.authgate.token.Sessions;
 import dev.authgate.token.TokenService;
@@ -37,26 +38,34 @@ public class AccountService {
     private final PasswordHasher hasher;
     private final TokenService tokens;
     private final Sessions sessions;
+    private final Throttle throttle;
     private final ObjectMapper json;
 
     public AccountService(EntityManager em, AgroalDataSource dataSource, PasswordHasher hasher, TokenService tokens,
-            Sessions sessions, ObjectMapper json) {
+            Sessions sessions, Throttle throttle, ObjectMapper json) {
         this.em = em;
         this.dataSource = dataSource;
         this.hasher = hasher;
         this.tokens = tokens;
         this.sessions = sessions;
+        this.throttle = throttle;
         this.json = json;
     }
 
     public record NewAccount(String name, String email, String password) {
     }
 
-    /** Creates the account and its first token in one transaction; a taken email is a 403, never a 500. */
-    public String signup(AuthTable table, NewAccount input) {
+    /**
+     * Creates the account and its first token in one transaction; a taken email is a 403, never a 500. Every
+     * attempt counts against the client address, since "already in use" tells that an account exists.
+     */
+    public String signup(AuthTable table, NewAccount input, String address) {
         if (!table.signup()) {
             throw ApiException.accessDenied("Sign-up is not allowed for this table.");
         }
+        var limits = throttle.signup(address);
+        throttle.check(limits);
+        throttle.record(limits);
         String hash = hasher.hash(input.password());
         return UniqueEmail.guard(() -> QuarkusTransaction.requiringNew().call(() -> {
             Account account = table.newRow();
@@ -70,8 +79,13 @@ public class AccountService {
         }));
     }
 
-    /** Unknown email and wrong password get the same answer after the same hashing work. */
-    public String login(AuthTable table, String email, String password) {
+    /**
+     * Unknown email and wrong password get the same answer after the same hashing work, and count the same
+     * against the throttle (per table and email, and per client address).
+     */
+    public String login(AuthTable table, String email, String password, String address) {
+        var limits = throttle.login(table.name(), email, address);
+        throttle.check(limits);
         Optional<Account> found = findByEmail(table, email);
         // No stored password is longer than bcrypt reads, so a longer one can never be right (nor truncated).
         boolean tooLong = password.getBytes(StandardCharsets.UTF_8).length > AccountRules.MAX_PASSWORD_BYTES;
@@ -79,8 +93,10 @@ public class AccountService {
                 ? hasher.verify(password, found.get().passwordHash)
                 : hasher.verifyNothing(password);
         if (!ok) {
+            throttle.record(limits);
             throw ApiException.accessDenied(INVALID_CREDENTIALS);
         }
+        throttle.clear(limits.get(0));
         Account account = found.get();
         return QuarkusTransaction.requiringNew().call(() -> tokens.issue(table.name(), account.id,
                 TokenService.extrasOf(account.role, account.extras), table.tokenExpiration()));

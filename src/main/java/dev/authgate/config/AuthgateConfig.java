@@ -1,5 +1,6 @@
 package dev.authgate.config;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +31,8 @@ public interface AuthgateConfig {
     String adminRole();
 
     Password password();
+
+    Throttle throttle();
 
     @WithName("quick-tokens")
     QuickTokens quickTokens();
@@ -74,6 +77,38 @@ public interface AuthgateConfig {
         /** Larger request bodies get 413; keep {@code quarkus.http.limits.max-body-size} the same. */
         @WithDefault("64K")
         MemorySize maxBodySize();
+    }
+
+    interface Throttle {
+        /** Attempts count within this sliding window. */
+        @WithDefault("15M")
+        Duration window();
+
+        Login login();
+
+        Signup signup();
+
+        /**
+         * Proxies whose {@code X-Forwarded-For} is believed (IPs or CIDRs). Unset: the socket's address is the
+         * client's, whatever the header says.
+         */
+        Optional<List<String>> trustedProxies();
+
+        interface Login {
+            /** Failed logins per (table, email) before 429. */
+            @WithDefault("10")
+            int maxFailures();
+
+            /** Failed logins per client address before 429. */
+            @WithDefault("10")
+            int maxFailuresPerAddress();
+        }
+
+        interface Signup {
+            /** Sign-up attempts per client address before 429. */
+            @WithDefault("20")
+            int maxPerAddress();
+        }
     }
 
     interface Password {

@@ -21,6 +21,7 @@ import dev.authgate.account.AccountRules;
 import dev.authgate.account.AccountService;
 import dev.authgate.account.AccountService.NewAccount;
 import dev.authgate.account.AccountView;
+import dev.authgate.security.ClientAddress;
 import dev.authgate.security.OperatorKey;
 import dev.authgate.security.TokenIdentityProvider;
 import dev.authgate.token.Auth;
@@ -37,33 +38,36 @@ public class AuthResource {
     private final AccountService accounts;
     private final Sessions sessions;
     private final OperatorKey operatorKey;
+    private final ClientAddress clients;
     private final SecurityIdentity identity;
 
-    public AuthResource(AccountService accounts, Sessions sessions, OperatorKey operatorKey, SecurityIdentity identity) {
+    public AuthResource(AccountService accounts, Sessions sessions, OperatorKey operatorKey, ClientAddress clients,
+            SecurityIdentity identity) {
         this.accounts = accounts;
         this.sessions = sessions;
         this.operatorKey = operatorKey;
+        this.clients = clients;
         this.identity = identity;
     }
 
     @POST
     @Path("auth/signup")
     public AuthToken signup(@PathParam("api") ApiGroup group, @HeaderParam(HttpHeaders.CONTENT_TYPE) String type,
-            byte[] body) {
+            byte[] body, @Context HttpServerRequest request) {
         Fields f = Fields.parse(type, body);
         var input = new NewAccount(AccountRules.name(f.requiredText("name")), AccountRules.email(f.requiredText("email")),
                 AccountRules.password(f.requiredText("password"), "password"));
-        return new AuthToken(accounts.signup(group.table(), input));
+        return new AuthToken(accounts.signup(group.table(), input, clients.of(request)));
     }
 
     @POST
     @Path("auth/login")
     public AuthToken login(@PathParam("api") ApiGroup group, @HeaderParam(HttpHeaders.CONTENT_TYPE) String type,
-            byte[] body) {
+            byte[] body, @Context HttpServerRequest request) {
         Fields f = Fields.parse(type, body);
         String email = AccountRules.email(f.requiredText("email"));
         String password = f.requiredText("password");
-        return new AuthToken(accounts.login(group.table(), email, password));
+        return new AuthToken(accounts.login(group.table(), email, password, clients.of(request)));
     }
 
     @GET

@@ -7,6 +7,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.hibernate.exception.JDBCConnectionException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -41,12 +42,17 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        return toResponse(unexpectedFailure(e));
+    }
+
+    /** An unreachable database is a 503 that recovers by itself; anything else a 500 with no internals. */
+    static ApiException unexpectedFailure(Throwable e) {
         if (causedByUnreachableDatabase(e)) {
             LOG.warnf("database unavailable: %s", e.getClass().getName());
-            return toResponse(ApiException.serviceUnavailable());
+            return ApiException.serviceUnavailable();
         }
         LOG.error("unexpected failure", e);
-        return toResponse(ApiException.fatal());
+        return ApiException.fatal();
     }
 
     /** Statuses raised by the HTTP layer itself (routing, media types, body size) in SPEC's codes. */
@@ -72,8 +78,9 @@ public class ErrorMapper {
 
     static boolean causedByUnreachableDatabase(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientConnectionException
-                    || (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08"))) {
+            if (t instanceof SQLTransientConnectionException || t instanceof JDBCConnectionException
+                    || (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08"))
+                    || (t instanceof SQLException && String.valueOf(t.getMessage()).contains("cquisition timeout"))) {
                 return true;
             }
         }

@@ -55,10 +55,10 @@ public class HttpErrors {
             write(ctx, ApiException.unauthorized());
         } else if (failure instanceof ApiException api) {
             write(ctx, api);
-        } else if (failure == null && ctx.statusCode() > 0) {
-            write(ctx, ErrorMapper.fromStatus(ctx.statusCode()));
+        } else if (failure == null) {
+            write(ctx, ErrorMapper.fromStatus(ctx.statusCode() > 0 ? ctx.statusCode() : 500));
         } else {
-            ctx.next();
+            write(ctx, ErrorMapper.unexpectedFailure(failure));
         }
     }
 

@@ -1,0 +1,79 @@
+package dev.authgate.security;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.inject.Singleton;
+import jakarta.persistence.EntityManager;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+
+import dev.authgate.config.AuthgateConfig;
+import dev.authgate.http.ApiException;
+
+/**
+ * Attempt counting in PostgreSQL, so every replica sees the same counts: a sliding window of
+ * {@code authgate.throttle.window}; past a limit, 429 with {@code Retry-After}.
+ */
+@Singleton
+public class Throttle {
+
+    /** A counter and its limit. */
+    public record Limit(String key, int max) {
+    }
+
+    private final EntityManager em;
+    private final AuthgateConfig.Throttle config;
+
+    public Throttle(EntityManager em, AuthgateConfig config) {
+        this.em = em;
+        this.config = config.throttle();
+    }
+
+    public List<Limit> login(String table, String email, String address) {
+        return List.of(new Limit("login:" + table + ":" + email, config.login().maxFailures()),
+                new Limit("login-address:" + address, config.login().maxFailuresPerAddress()));
+    }
+
+    public List<Limit> signup(String address) {
+        return List.of(new Limit("signup-address:" + address, config.signup().maxPerAddress()));
+    }
+
+    /** 429 when any limit is reached; otherwise nothing. */
+    public void check(List<Limit> limits) {
+        Instant since = Instant.now().minus(config.window());
+        for (Limit limit : limits) {
+            Object[] row = (Object[]) em.createNativeQuery(
+                    "select count(*), min(at) from auth_attempt where key = ?1 and at > ?2")
+                    .setParameter(1, limit.key()).setParameter(2, since).getSingleResult();
+            long count = ((Number) row[0]).longValue();
+            if (count >= limit.max()) {
+                Instant oldest = row[1] instanceof Instant i ? i
+                        : row[1] instanceof java.sql.Timestamp t ? t.toInstant() : Instant.now();
+                long retry = Duration.between(Instant.now(), oldest.plus(config.window())).toSeconds() + 1;
+                throw ApiException.tooManyRequests(Math.max(1, retry));
+            }
+        }
+    }
+
+    public void record(List<Limit> limits) {
+        QuarkusTransaction.requiringNew().run(() -> limits.forEach(l -> em
+                .createNativeQuery("insert into auth_attempt (key) values (?1)")
+                .setParameter(1, l.key()).executeUpdate()));
+    }
+
+    /** A successful login forgives the account's failures (not the address's). */
+    public void clear(Limit limit) {
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("delete from auth_attempt where key = ?1")
+                .setParameter(1, limit.key()).executeUpdate());
+    }
+
+    @Scheduled(every = "${authgate.sessions.purge-every:1h}", delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void purge() {
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("delete from auth_attempt where at < ?1")
+                .setParameter(1, Instant.now().minus(config.window())).executeUpdate());
+    }
+}
