@@ -36,6 +36,9 @@ class ErrorShapeTest {
         error(given().post("/api:main/auth/nothing").then(), 404, "ERROR_CODE_NOT_FOUND");
         error(given().get("/api:main/auth/signup").then(), 404, "ERROR_CODE_NOT_FOUND");
         error(given().delete("/api:main/auth/me").then(), 404, "ERROR_CODE_NOT_FOUND");
+        // an unknown group is a 404 before any question of authentication
+        error(given().get("/api:nope/auth/me").then(), 404, "ERROR_CODE_NOT_FOUND");
+        error(given().get("/api:nope/user").then(), 404, "ERROR_CODE_NOT_FOUND");
     }
 
     @Test
