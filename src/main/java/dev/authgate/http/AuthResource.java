@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.logging.Logger;
 
 import io.quarkus.security.Authenticated;
+import io.smallrye.common.annotation.NonBlocking;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -70,9 +71,11 @@ public class AuthResource {
         return new AuthToken(accounts.login(group.table(), email, password, clients.of(request)));
     }
 
+    /** The record was read with the token's session: nothing left to block on. */
     @GET
     @Path("auth/me")
     @Authenticated
+    @NonBlocking
     public AccountView me(@PathParam("api") ApiGroup group) {
         return identity.getAttribute(TokenIdentityProvider.RECORD);
     }
@@ -81,6 +84,7 @@ public class AuthResource {
     @GET
     @Path("auth/token")
     @Authenticated
+    @NonBlocking
     public TokenInfo token(@PathParam("api") ApiGroup group) {
         return TokenInfo.of(caller());
     }

@@ -1,5 +1,6 @@
 package dev.authgate.token;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,6 +9,9 @@ import java.util.UUID;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Startup;
@@ -23,6 +27,8 @@ import dev.authgate.config.AuthgateConfig;
 public class TokenService {
 
     private final TokenCodec codec;
+    private final Cache<String, Auth> decrypted = Caffeine.newBuilder()
+            .maximumSize(10_000).expireAfterAccess(Duration.ofMinutes(10)).build();
 
     public TokenService(AuthgateConfig config) {
         boolean devOrTest = LaunchMode.current() != LaunchMode.NORMAL;
@@ -49,9 +55,20 @@ public class TokenService {
                 session.jti));
     }
 
-    /** Decrypts and checks a token's form and expiry; revocation is checked against the sessions by the caller. */
+    /**
+     * Decrypts and checks a token's form and expiry; revocation is checked against the sessions by the caller.
+     * Tokens are immutable, so a bounded cache spares repeated decryption; expiry is checked on every read.
+     */
     public Auth read(String token) throws InvalidTokenException {
-        return codec.decrypt(token, Instant.now().getEpochSecond());
+        long now = Instant.now().getEpochSecond();
+        Auth auth = decrypted.getIfPresent(token);
+        if (auth == null) {
+            auth = codec.decrypt(token, now);
+            decrypted.put(token, auth);
+        } else if (auth.expires() && now >= auth.exp()) {
+            throw new InvalidTokenException(InvalidTokenException.Reason.EXPIRED);
+        }
+        return auth;
     }
 
     /** The extras a token carries: the record's extras column, then its role. */
