@@ -19,42 +19,41 @@ public final class TestDatabase {
         return DriverManager.getConnection(PostgresResource.jdbcUrl(), "postgres", "postgres");
     }
 
-    /** The single long value of a query, e.g. a count. */
-    public static long scalar(String sql, Object... params) {
+    private interface Work<T> {
+        T on(PreparedStatement statement) throws SQLException;
+    }
+
+    private static <T> T run(String sql, Object[] params, Work<T> work) {
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }
+            return work.on(ps);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The single long value of a query, e.g. a count. */
+    public static long scalar(String sql, Object... params) {
+        return run(sql, params, ps -> {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
+    /** The first column of the first row as text, or null when there is no row. */
     public static String text(String sql, Object... params) {
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
+        return run(sql, params, ps -> {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     public static int update(String sql, Object... params) {
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return run(sql, params, PreparedStatement::executeUpdate);
     }
 }
