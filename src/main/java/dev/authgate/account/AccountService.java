@@ -18,6 +18,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import dev.authgate.http.ApiException;
+import dev.authgate.metrics.AuthMetrics;
 import dev.authgate.security.PasswordHasher;
 import dev.authgate.token.Auth;
 import dev.authgate.token.TokenService;
@@ -36,14 +37,16 @@ public class AccountService {
     private final PasswordHasher hasher;
     private final TokenService tokens;
     private final ObjectMapper json;
+    private final AuthMetrics metrics;
 
     public AccountService(EntityManager em, AgroalDataSource dataSource, PasswordHasher hasher, TokenService tokens,
-            ObjectMapper json) {
+            ObjectMapper json, AuthMetrics metrics) {
         this.em = em;
         this.dataSource = dataSource;
         this.hasher = hasher;
         this.tokens = tokens;
         this.json = json;
+        this.metrics = metrics;
     }
 
     public record NewAccount(String name, String email, String password) {
@@ -55,7 +58,7 @@ public class AccountService {
             throw ApiException.accessDenied("Sign-up is not allowed for this table.");
         }
         String hash = hasher.hash(input.password());
-        return UniqueEmail.guard(() -> QuarkusTransaction.requiringNew().call(() -> {
+        String token = UniqueEmail.guard(() -> QuarkusTransaction.requiringNew().call(() -> {
             Account account = table.newRow();
             account.name = input.name();
             account.email = input.email();
@@ -64,7 +67,10 @@ public class AccountService {
             em.flush();
             return tokens.issue(table.name(), account.id, TokenService.extrasOf(account.role, account.extras),
                     table.tokenExpiration());
-        }));
+        }), () -> metrics.signup(table.name(), AuthMetrics.IN_USE));
+        metrics.signup(table.name(), AuthMetrics.SUCCESS);
+        metrics.tokenIssued(table.name(), AuthMetrics.SIGNUP);
+        return token;
     }
 
     /** Unknown email and wrong password get the same answer after the same hashing work. */
@@ -76,11 +82,15 @@ public class AccountService {
                 ? hasher.verify(password, found.get().passwordHash)
                 : hasher.verifyNothing(password);
         if (!ok) {
+            metrics.login(table.name(), AuthMetrics.INVALID_CREDENTIALS);
             throw ApiException.accessDenied(INVALID_CREDENTIALS);
         }
         Account account = found.get();
-        return QuarkusTransaction.requiringNew().call(() -> tokens.issue(table.name(), account.id,
+        String token = QuarkusTransaction.requiringNew().call(() -> tokens.issue(table.name(), account.id,
                 TokenService.extrasOf(account.role, account.extras), table.tokenExpiration()));
+        metrics.login(table.name(), AuthMetrics.SUCCESS);
+        metrics.tokenIssued(table.name(), AuthMetrics.LOGIN);
+        return token;
     }
 
     public Optional<Account> findByEmail(AuthTable table, String email) {
