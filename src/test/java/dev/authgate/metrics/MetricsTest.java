@@ -76,6 +76,8 @@ class MetricsTest {
 
         String requests = "http_server_requests_seconds_count";
         assertEquals(2, delta(before, after, requests, "uri", "/api:{group}/auth/login", "method", "POST", "status", "200"));
+        assertEquals(2, delta(before, after, "http_server_requests_seconds_bucket", "uri", "/api:{group}/auth/login",
+                "status", "200", "le", "+Inf"), "latency histogram buckets, for percentiles");
         assertEquals(1, delta(before, after, requests, "uri", "/api:{group}/{table}/{id}", "status", "401"));
         assertEquals(1, delta(before, after, requests, "uri", "/api:{group}/auth/me", "status", "401"));
         for (Sample s : after) {
