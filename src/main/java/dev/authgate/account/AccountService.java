@@ -18,6 +18,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import dev.authgate.http.ApiException;
+import dev.authgate.metrics.AuthMetrics;
 import dev.authgate.security.PasswordHasher;
 import dev.authgate.security.Throttle;
 import dev.authgate.token.Auth;
@@ -40,9 +41,10 @@ public class AccountService {
     private final Sessions sessions;
     private final Throttle throttle;
     private final ObjectMapper json;
+    private final AuthMetrics metrics;
 
     public AccountService(EntityManager em, AgroalDataSource dataSource, PasswordHasher hasher, TokenService tokens,
-            Sessions sessions, Throttle throttle, ObjectMapper json) {
+            Sessions sessions, Throttle throttle, ObjectMapper json, AuthMetrics metrics) {
         this.em = em;
         this.dataSource = dataSource;
         this.hasher = hasher;
@@ -50,6 +52,7 @@ public class AccountService {
         this.sessions = sessions;
         this.throttle = throttle;
         this.json = json;
+        this.metrics = metrics;
     }
 
     public record NewAccount(String name, String email, String password) {
@@ -67,7 +70,7 @@ public class AccountService {
         throttle.check(limits);
         throttle.record(limits);
         String hash = hasher.hash(input.password());
-        return UniqueEmail.guard(() -> QuarkusTransaction.requiringNew().call(() -> {
+        String token = UniqueEmail.guard(() -> QuarkusTransaction.requiringNew().call(() -> {
             Account account = table.newRow();
             account.name = input.name();
             account.email = input.email();
@@ -76,7 +79,10 @@ public class AccountService {
             em.flush();
             return tokens.issue(table.name(), account.id, TokenService.extrasOf(account.role, account.extras),
                     table.tokenExpiration());
-        }));
+        }), () -> metrics.signup(table.name(), AuthMetrics.IN_USE));
+        metrics.signup(table.name(), AuthMetrics.SUCCESS);
+        metrics.tokenIssued(table.name(), AuthMetrics.SIGNUP);
+        return token;
     }
 
     /**
@@ -85,7 +91,12 @@ public class AccountService {
      */
     public String login(AuthTable table, String email, String password, String address) {
         var limits = throttle.login(table.name(), email, address);
-        throttle.check(limits);
+        try {
+            throttle.check(limits);
+        } catch (ApiException tooMany) {
+            metrics.login(table.name(), AuthMetrics.THROTTLED);
+            throw tooMany;
+        }
         Optional<Account> found = findByEmail(table, email);
         // No stored password is longer than bcrypt reads, so a longer one can never be right (nor truncated).
         boolean tooLong = password.getBytes(StandardCharsets.UTF_8).length > AccountRules.MAX_PASSWORD_BYTES;
@@ -94,12 +105,16 @@ public class AccountService {
                 : hasher.verifyNothing(password);
         if (!ok) {
             throttle.record(limits);
+            metrics.login(table.name(), AuthMetrics.INVALID_CREDENTIALS);
             throw ApiException.accessDenied(INVALID_CREDENTIALS);
         }
         throttle.clear(limits.get(0));
         Account account = found.get();
-        return QuarkusTransaction.requiringNew().call(() -> tokens.issue(table.name(), account.id,
+        String token = QuarkusTransaction.requiringNew().call(() -> tokens.issue(table.name(), account.id,
                 TokenService.extrasOf(account.role, account.extras), table.tokenExpiration()));
+        metrics.login(table.name(), AuthMetrics.SUCCESS);
+        metrics.tokenIssued(table.name(), AuthMetrics.LOGIN);
+        return token;
     }
 
     /** Changes the caller's password after checking the current one; the caller's other tokens end. */
@@ -125,7 +140,10 @@ public class AccountService {
         if (em.find(table.entity(), id) == null) {
             throw ApiException.notFound("Record not found.");
         }
-        return QuarkusTransaction.requiringNew().call(() -> tokens.issue(table.name(), id, Map.of(), expiration));
+        String token = QuarkusTransaction.requiringNew().call(() -> tokens.issue(table.name(), id, Map.of(), expiration));
+        metrics.quickToken(table.name());
+        metrics.tokenIssued(table.name(), AuthMetrics.QUICK);
+        return token;
     }
 
     public Optional<Account> findByEmail(AuthTable table, String email) {

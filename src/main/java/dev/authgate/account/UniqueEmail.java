@@ -14,10 +14,17 @@ final class UniqueEmail {
     }
 
     static <T> T guard(Supplier<T> work) {
+        return guard(work, () -> {
+        });
+    }
+
+    /** As {@link #guard(Supplier)}, running {@code onTaken} (e.g. a metric) when the email is taken. */
+    static <T> T guard(Supplier<T> work, Runnable onTaken) {
         try {
             return work.get();
         } catch (RuntimeException e) {
             if (isUniqueViolation(e)) {
+                onTaken.run();
                 throw ApiException.accessDenied(AccountService.IN_USE);
             }
             throw e;

@@ -13,6 +13,7 @@ import io.smallrye.mutiny.Uni;
 import dev.authgate.account.AccountService;
 import dev.authgate.account.AuthTable;
 import dev.authgate.account.AuthTables;
+import dev.authgate.metrics.AuthMetrics;
 import dev.authgate.token.Auth;
 import dev.authgate.token.InvalidTokenException;
 import dev.authgate.token.InvalidTokenException.Reason;
@@ -32,11 +33,13 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
     private final TokenService tokens;
     private final AuthTables tables;
     private final AccountService accounts;
+    private final AuthMetrics metrics;
 
-    public TokenIdentityProvider(TokenService tokens, AuthTables tables, AccountService accounts) {
+    public TokenIdentityProvider(TokenService tokens, AuthTables tables, AccountService accounts, AuthMetrics metrics) {
         this.tokens = tokens;
         this.tables = tables;
         this.accounts = accounts;
+        this.metrics = metrics;
     }
 
     @Override
@@ -55,11 +58,14 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
                 throw new InvalidTokenException(Reason.OTHER_TABLE);
             }
         } catch (InvalidTokenException e) {
+            metrics.tokenRefused(e.reason());
             return Uni.createFrom().failure(new AuthenticationFailedException(e.reason().name()));
         }
         return context.runBlocking(() -> {
-            var record = accounts.activeRecord(table, auth)
-                    .orElseThrow(() -> new AuthenticationFailedException(Reason.REVOKED.name()));
+            var record = accounts.activeRecord(table, auth).orElseThrow(() -> {
+                metrics.tokenRefused(Reason.REVOKED);
+                return new AuthenticationFailedException(Reason.REVOKED.name());
+            });
             var identity = QuarkusSecurityIdentity.builder()
                     .setPrincipal(new QuarkusPrincipal(Long.toString(auth.id())))
                     .addAttribute(AUTH, auth)

@@ -38,6 +38,10 @@ public final class TokenCodec {
         this.issuer = issuer;
     }
 
+    KeyRing keys() {
+        return keys;
+    }
+
     public String encrypt(Auth auth) {
         JwtClaims claims = new JwtClaims();
         claims.setClaim("id", auth.id());

@@ -71,6 +71,11 @@ public class TokenService {
         return auth;
     }
 
+    /** The loaded keys, for {@link TokenKeysCheck}; package-private so key material stays in this package. */
+    KeyRing keys() {
+        return codec.keys();
+    }
+
     /** The extras a token carries: the record's extras column, then its role. */
     public static Map<String, Object> extrasOf(String role, Map<String, Object> extras) {
         Map<String, Object> all = new LinkedHashMap<>(extras == null ? Map.of() : extras);

@@ -1,0 +1,117 @@
+package dev.authgate.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.authgate.support.Api;
+import dev.authgate.support.Jwe;
+import dev.authgate.support.PostgresResource;
+
+/**
+ * The packaged application as docs/operations.md runs it in production: JSON log lines only, no secret in them,
+ * and Swagger UI switched off by QUARKUS_SWAGGER_UI_ENABLED=false while /q/openapi stays.
+ */
+class ProductionObservabilityIT {
+
+    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    private static final Pattern LISTENING = Pattern.compile("Listening on: http://[^:]+:(\\d+)");
+
+    @Test
+    void jsonLogsWithoutSecretsAndSwaggerUiSwitchedOff() throws Exception {
+        byte[] key = Jwe.randomKey();
+        String encodedKey = Base64.getUrlEncoder().withoutPadding().encodeToString(key);
+        Path log = Files.createTempFile("authgate-prod", ".log");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString());
+        pb.environment().keySet().removeIf(k -> k.startsWith("AUTHGATE_") || k.startsWith("QUARKUS_"));
+        pb.environment().putAll(java.util.Map.of(
+                "QUARKUS_HTTP_PORT", "0",
+                "QUARKUS_DATASOURCE_JDBC_URL", PostgresResource.jdbcUrl(),
+                "QUARKUS_DATASOURCE_USERNAME", "postgres",
+                "QUARKUS_DATASOURCE_PASSWORD", "postgres",
+                "AUTHGATE_TOKEN_KEYS", Jwe.jwks("prod-obs-1", key),
+                "QUARKUS_SWAGGER_UI_ENABLED", "false"));
+        Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            String base = "http://localhost:" + port(log, p);
+            HttpClient http = HttpClient.newHttpClient();
+            String email = Api.uniqueEmail();
+            String signup = "{\"name\":\"N\",\"email\":\"" + email + "\",\"password\":\"" + Api.PASSWORD + "\"}";
+            String token = body(http, post(base + "/api:main/auth/signup", signup)).replaceAll(".*\"authToken\":\"([^\"]+)\".*", "$1");
+            assertEquals(200, send(http, HttpRequest.newBuilder(URI.create(base + "/api:main/auth/me"))
+                    .header("Authorization", "Bearer " + token).build()));
+            assertEquals(403, send(http, post(base + "/api:main/auth/signup", signup)));
+            assertEquals(401, send(http, HttpRequest.newBuilder(URI.create(base + "/api:main/auth/me"))
+                    .header("Authorization", "Bearer " + token + "x").header("X-Request-Id", "prod-req-1").build()));
+
+            assertEquals(404, send(http, HttpRequest.newBuilder(URI.create(base + "/q/swagger-ui/")).build()));
+            assertEquals(200, send(http, HttpRequest.newBuilder(URI.create(base + "/q/openapi")).build()));
+
+            List<String> lines = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).toList();
+            assertTrue(lines.size() > 5, "start-up lines expected:\n" + lines);
+            ObjectMapper json = new ObjectMapper();
+            for (String line : lines) {
+                JsonNode entry = json.readTree(line);
+                assertTrue(entry.has("level") && entry.has("message") && entry.has("mdc"), "a JSON log line: " + line);
+            }
+            String all = String.join("\n", lines);
+            for (String secret : new String[] { encodedKey, token, Api.PASSWORD, email }) {
+                assertFalse(all.contains(secret), "a secret or an email in the logs:\n" + all);
+            }
+        } finally {
+            p.destroy();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The port the service chose (QUARKUS_HTTP_PORT=0), from its start-up line. */
+    private static int port(Path log, Process p) throws Exception {
+        for (int i = 0; i < 180; i++) {
+            Matcher m = LISTENING.matcher(Files.readString(log));
+            if (m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+            if (!p.isAlive()) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        fail("the service did not start:\n" + Files.readString(log));
+        return -1;
+    }
+
+    private static HttpRequest post(String url, String body) {
+        return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private static int send(HttpClient http, HttpRequest request) throws IOException, InterruptedException {
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static String body(HttpClient http, HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return r.body();
+    }
+}
