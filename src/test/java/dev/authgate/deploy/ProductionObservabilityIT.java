@@ -50,7 +50,9 @@ class ProductionObservabilityIT {
                 "QUARKUS_DATASOURCE_USERNAME", "postgres",
                 "QUARKUS_DATASOURCE_PASSWORD", "postgres",
                 "AUTHGATE_TOKEN_KEYS", Jwe.jwks("prod-obs-1", key),
-                "QUARKUS_SWAGGER_UI_ENABLED", "false"));
+                "QUARKUS_SWAGGER_UI_ENABLED", "false",
+                // the other tests' signups from 127.0.0.1 are in the same database
+                "AUTHGATE_THROTTLE_SIGNUP_MAX_PER_ADDRESS", "1000000"));
         Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             String base = "http://localhost:" + port(log, p);
