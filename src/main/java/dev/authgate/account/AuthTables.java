@@ -27,7 +27,7 @@ public class AuthTables {
             if (Account.class.isAssignableFrom(javaType)) {
                 String name = javaType.getAnnotation(Table.class).name().replace("\"", "");
                 var settings = config.tables().get(name);
-                found.put(name, new AuthTable(name, javaType.asSubclass(Account.class),
+                found.put(name, new AuthTable(name, type.getName(), javaType.asSubclass(Account.class),
                         settings == null ? 86400 : settings.tokenExpiration(),
                         settings != null && settings.signup()));
             }
