@@ -99,14 +99,20 @@ public interface AuthgateConfig {
             @WithDefault("10")
             int maxFailures();
 
-            /** Failed logins per client address before 429. */
-            @WithDefault("10")
+            /**
+             * Failed logins per client address before 429. Higher than per account: many people can share an
+             * address (NAT, an untrusted proxy), and one of them must not lock the others out.
+             */
+            @WithDefault("100")
             int maxFailuresPerAddress();
         }
 
         interface Signup {
-            /** Sign-up attempts per client address before 429. */
-            @WithDefault("20")
+            /**
+             * Sign-up attempts per client address before 429: slows bulk account creation and probing of
+             * "already in use" without getting in the way of a shared address's ordinary traffic.
+             */
+            @WithDefault("1000")
             int maxPerAddress();
         }
     }
