@@ -1,6 +1,7 @@
 package dev.authgate.account;
 
 import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -20,20 +21,33 @@ public final class AccountRules {
     private AccountRules() {
     }
 
-    /** Trimmed and lower-cased: emails compare case-insensitively. */
+    /**
+     * Trimmed, NFC-normalized and lower-cased: emails compare case-insensitively, and one address has one
+     * spelling. Control, format (e.g. right-to-left override, zero-width) and space characters are refused.
+     */
     public static String email(String raw) {
-        String email = raw.strip().toLowerCase(Locale.ROOT);
+        String email = Normalizer.normalize(raw.strip(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
         if (email.isEmpty()) {
             throw ApiException.input("email", "Missing param: email");
         }
-        if (email.length() > MAX_EMAIL || !EMAIL.matcher(email).matches()) {
+        if (email.length() > MAX_EMAIL || !EMAIL.matcher(email).matches()
+                || email.codePoints().anyMatch(AccountRules::invisible)) {
             throw ApiException.input("email", "Invalid email address.");
         }
         return email;
     }
 
+    private static boolean invisible(int c) {
+        int type = Character.getType(c);
+        return Character.isISOControl(c) || Character.isWhitespace(c) || Character.isSpaceChar(c)
+                || type == Character.FORMAT || type == Character.UNASSIGNED;
+    }
+
     public static String name(String raw) {
         String name = raw.strip();
+        if (name.codePoints().anyMatch(Character::isISOControl)) {
+            throw ApiException.input("name", "Name contains control characters.");
+        }
         if (name.isEmpty()) {
             throw ApiException.input("name", "Missing param: name");
         }

@@ -80,6 +80,9 @@ public final class Fields {
         if (!(v instanceof String s)) {
             throw ApiException.input(name, "Invalid value for param: " + name + " (expected text).");
         }
+        if (!storable(s)) {
+            throw ApiException.input(name, "Invalid value for param: " + name + " (NUL or a lone surrogate).");
+        }
         return Optional.of(s);
     }
 
@@ -89,6 +92,25 @@ public final class Fields {
             return Optional.empty();
         }
         return Optional.of(text(name));
+    }
+
+    /**
+     * Text PostgreSQL and UTF-8 can hold as given: no NUL, no unpaired surrogate (it would be stored, or
+     * hashed, as {@code ?} and so equal other text).
+     */
+    static boolean storable(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == 0) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public String requiredText(String name) {

@@ -81,6 +81,36 @@ class ErrorShapeTest {
     }
 
     @Test
+    void textThatCannotBeStoredAsGivenNamesTheField() {
+        String email = Api.uniqueEmail();
+        error(given().contentType(ContentType.JSON)
+                .body("{\"name\":\"N\",\"email\":\"a\\u0000" + email + "\",\"password\":\"" + Api.PASSWORD + "\"}")
+                .post("/api:main/auth/signup").then(), 400, "ERROR_CODE_INPUT_ERROR").body("payload.param", equalTo("email"));
+        error(given().contentType(ContentType.JSON)
+                .body("{\"name\":\"N\\ud800\",\"email\":\"" + email + "\",\"password\":\"" + Api.PASSWORD + "\"}")
+                .post("/api:main/auth/signup").then(), 400, "ERROR_CODE_INPUT_ERROR").body("payload.param", equalTo("name"));
+        error(given().contentType(ContentType.JSON)
+                .body("{\"name\":\"N\",\"email\":\"" + email + "\",\"password\":\"\\udc00\\udc00\\udc00\\udc00xxxx\"}")
+                .post("/api:main/auth/signup").then(), 400, "ERROR_CODE_INPUT_ERROR").body("payload.param", equalTo("password"));
+        error(given().contentType(ContentType.URLENC).body("email=a%00b@c.de&password=whatever1")
+                .post("/api:main/auth/login").then(), 400, "ERROR_CODE_INPUT_ERROR").body("payload.param", equalTo("email"));
+        error(given().contentType(ContentType.JSON)
+                .body(Map.of("name", "N", "email", "a\u202e" + email, "password", Api.PASSWORD))
+                .post("/api:main/auth/signup").then(), 400, "ERROR_CODE_INPUT_ERROR").body("payload.param", equalTo("email"));
+        org.junit.jupiter.api.Assertions.assertEquals(0,
+                TestDatabase.scalar("select count(*) from \"user\" where email like ?", "%" + email));
+        // one address, one spelling: NFD and NFC forms of the same email are one account
+        String nfc = "jos\u00e9-" + email;
+        String nfd = "jose\u0301-" + email;
+        Api.signup(nfc);
+        error(given().contentType(ContentType.JSON).body(Map.of("name", "N", "email", nfd, "password", Api.PASSWORD))
+                .post("/api:main/auth/signup").then(), 403, "ERROR_CODE_ACCESS_DENIED");
+        // letters that only newer Unicode versions lower-case are no 500
+        given().contentType(ContentType.JSON).body(Map.of("name", "N", "email", "\u2c2f" + email, "password", Api.PASSWORD))
+                .post("/api:main/auth/signup").then().statusCode(org.hamcrest.Matchers.lessThan(500));
+    }
+
+    @Test
     void malformedBodiesAreBadRequests() {
         for (String body : new String[] { "{", "[1,2]", "\"text\"", "null", "{\"email\": }", "<xml/>",
                 "[".repeat(100) + "]".repeat(100), "{\"a\":".repeat(100) + "1" + "}".repeat(100) }) {
@@ -97,6 +127,10 @@ class ErrorShapeTest {
     void oversizedBodiesAre413() {
         String big = "{\"email\":\"" + "a".repeat(70 * 1024) + "\"}";
         error(given().contentType(ContentType.JSON).body(big).post("/api:main/auth/login").then(), 413,
+                "ERROR_CODE_PAYLOAD_TOO_LARGE");
+        // without a declared length (chunked): counted while read
+        var chunked = new java.io.ByteArrayInputStream(big.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        error(given().contentType(ContentType.JSON).body(chunked).post("/api:main/auth/login").then(), 413,
                 "ERROR_CODE_PAYLOAD_TOO_LARGE");
     }
 }
