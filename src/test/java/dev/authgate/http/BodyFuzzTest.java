@@ -119,7 +119,7 @@ class BodyFuzzTest {
                 + " logged in again: %d%n", cases.size(), chunked, (System.nanoTime() - start) / 1_000_000,
                 new TreeMap<>(statuses), signed.size(), rows, known.size());
         System.out.println("BodyFuzzTest: Unicode edge cases -> status " + new TreeMap<>(edges) + "; database lc_ctype "
-                + TestDatabase.text("select datlocprovider || ' ' || datctype from pg_database where datname = current_database()"));
+                + TestDatabase.text("select datlocprovider::text || ' ' || datctype from pg_database where datname = current_database()"));
         assertTrue(failures.isEmpty(), failures.size() + " wrong answers:\n" + String.join("\n", failures));
     }
 

@@ -10,7 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -107,6 +110,23 @@ public final class ServiceProcess implements AutoCloseable {
     public HttpResponse<String> post(String path, String json, String... headers) throws IOException, InterruptedException {
         return send(request(path, headers).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** The emails of {@code emails} that do not log in with {@code password} (four at a time: bcrypt is slow). */
+    public List<String> notLoggingIn(Collection<String> emails, String password) throws Exception {
+        ForkJoinPool pool = new ForkJoinPool(4);
+        try {
+            return pool.submit(() -> emails.parallelStream().filter(e -> {
+                try {
+                    return post("/api:main/auth/login", "{\"email\":\"" + e + "\",\"password\":\"" + password + "\"}")
+                            .statusCode() != 200;
+                } catch (Exception failed) {
+                    return true;
+                }
+            }).toList()).get();
+        } finally {
+            pool.shutdown();
+        }
     }
 
     private HttpRequest.Builder request(String path, String... headers) {
