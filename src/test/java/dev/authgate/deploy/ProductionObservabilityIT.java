@@ -3,20 +3,16 @@ package dev.authgate.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.authgate.support.Api;
 import dev.authgate.support.Jwe;
-import dev.authgate.support.PostgresResource;
+import dev.authgate.support.ServiceProcess;
 
 /**
  * The packaged application as docs/operations.md runs it in production: JSON log lines only, no secret in them,
@@ -33,29 +29,17 @@ import dev.authgate.support.PostgresResource;
  */
 class ProductionObservabilityIT {
 
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
-    private static final Pattern LISTENING = Pattern.compile("Listening on: http://[^:]+:(\\d+)");
-
     @Test
     void jsonLogsWithoutSecretsAndSwaggerUiSwitchedOff() throws Exception {
         byte[] key = Jwe.randomKey();
         String encodedKey = Base64.getUrlEncoder().withoutPadding().encodeToString(key);
-        Path log = Files.createTempFile("authgate-prod", ".log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString());
-        pb.environment().keySet().removeIf(k -> k.startsWith("AUTHGATE_") || k.startsWith("QUARKUS_"));
-        pb.environment().putAll(java.util.Map.of(
-                "QUARKUS_HTTP_PORT", "0",
-                "QUARKUS_DATASOURCE_JDBC_URL", PostgresResource.jdbcUrl(),
-                "QUARKUS_DATASOURCE_USERNAME", "postgres",
-                "QUARKUS_DATASOURCE_PASSWORD", "postgres",
+        try (ServiceProcess service = ServiceProcess.start(Map.of(
                 "AUTHGATE_TOKEN_KEYS", Jwe.jwks("prod-obs-1", key),
                 "QUARKUS_SWAGGER_UI_ENABLED", "false",
                 // the other tests' signups from 127.0.0.1 are in the same database
-                "AUTHGATE_THROTTLE_SIGNUP_MAX_PER_ADDRESS", "1000000"));
-        Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try {
-            String base = "http://localhost:" + port(log, p);
+                "AUTHGATE_THROTTLE_SIGNUP_MAX_PER_ADDRESS", "1000000"))) {
+            service.awaitReady(Duration.ofSeconds(90));
+            String base = service.url("");
             HttpClient http = HttpClient.newHttpClient();
             String email = Api.uniqueEmail();
             String signup = "{\"name\":\"N\",\"email\":\"" + email + "\",\"password\":\"" + Api.PASSWORD + "\"}";
@@ -69,7 +53,7 @@ class ProductionObservabilityIT {
             assertEquals(404, send(http, HttpRequest.newBuilder(URI.create(base + "/q/swagger-ui/")).build()));
             assertEquals(200, send(http, HttpRequest.newBuilder(URI.create(base + "/q/openapi")).build()));
 
-            List<String> lines = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).toList();
+            List<String> lines = service.log().lines().filter(l -> !l.isBlank()).toList();
             assertTrue(lines.size() > 5, "start-up lines expected:\n" + lines);
             ObjectMapper json = new ObjectMapper();
             for (String line : lines) {
@@ -80,26 +64,7 @@ class ProductionObservabilityIT {
             for (String secret : new String[] { encodedKey, token, Api.PASSWORD, email }) {
                 assertFalse(all.contains(secret), "a secret or an email in the logs:\n" + all);
             }
-        } finally {
-            p.destroy();
-            p.waitFor(30, TimeUnit.SECONDS);
         }
-    }
-
-    /** The port the service chose (QUARKUS_HTTP_PORT=0), from its start-up line. */
-    private static int port(Path log, Process p) throws Exception {
-        for (int i = 0; i < 180; i++) {
-            Matcher m = LISTENING.matcher(Files.readString(log));
-            if (m.find()) {
-                return Integer.parseInt(m.group(1));
-            }
-            if (!p.isAlive()) {
-                break;
-            }
-            Thread.sleep(500);
-        }
-        fail("the service did not start:\n" + Files.readString(log));
-        return -1;
     }
 
     private static HttpRequest post(String url, String body) {

@@ -1,0 +1,111 @@
+package dev.authgate.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.authgate.support.Api;
+import dev.authgate.support.Jwe;
+import dev.authgate.support.ServiceProcess;
+
+/**
+ * Two replicas of the packaged application on one database, started together (so they also race for the
+ * migrations): everything a client relies on — tokens, revocation, throttling — holds across them.
+ */
+class TwoInstancesIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, String> ENV = Map.of(
+            "AUTHGATE_TOKEN_KEYS", Jwe.jwks("replicas-1", Jwe.randomKey()),
+            "AUTHGATE_THROTTLE_LOGIN_MAX_FAILURES", "3",
+            // both replicas see the tests as 127.0.0.1: keep the per-address limits out of the way
+            "AUTHGATE_THROTTLE_LOGIN_MAX_FAILURES_PER_ADDRESS", "1000000",
+            "AUTHGATE_THROTTLE_SIGNUP_MAX_PER_ADDRESS", "1000000");
+
+    private static ServiceProcess a;
+    private static ServiceProcess b;
+
+    @BeforeAll
+    static void startBoth() throws Exception {
+        a = ServiceProcess.start(ENV);
+        b = ServiceProcess.start(ENV);
+        a.awaitReady(Duration.ofSeconds(120));
+        b.awaitReady(Duration.ofSeconds(120));
+    }
+
+    @AfterAll
+    static void stopBoth() throws Exception {
+        if (a != null) {
+            a.close();
+        }
+        if (b != null) {
+            b.close();
+        }
+    }
+
+    @Test
+    void aTokenFromOneIsAcceptedByTheOther() throws Exception {
+        String email = Api.uniqueEmail();
+        String token = authToken(a.post("/api:main/auth/signup", credentials(email, "Two")));
+        HttpResponse<String> me = b.get("/api:main/auth/me", "Authorization", "Bearer " + token);
+        assertEquals(200, me.statusCode(), me.body());
+        assertEquals(email, JSON.readTree(me.body()).path("email").asText());
+    }
+
+    @Test
+    void aLogoutOnOneEndsTheTokenOnTheOtherAtOnce() throws Exception {
+        String email = Api.uniqueEmail();
+        String first = authToken(a.post("/api:main/auth/signup", credentials(email, "Two")));
+        String second = authToken(a.post("/api:main/auth/login", credentials(email, null)));
+        assertEquals(200, b.get("/api:main/auth/me", "Authorization", "Bearer " + second).statusCode());
+
+        HttpResponse<String> logout = a.post("/api:main/auth/logout", "{}", "Authorization", "Bearer " + second);
+        assertEquals(200, logout.statusCode(), logout.body());
+        HttpResponse<String> after = b.get("/api:main/auth/me", "Authorization", "Bearer " + second);
+        assertEquals(401, after.statusCode(), "the very next request, on the other replica: " + after.body());
+        assertEquals("ERROR_CODE_UNAUTHORIZED", JSON.readTree(after.body()).path("code").asText());
+        assertEquals(200, b.get("/api:main/auth/me", "Authorization", "Bearer " + first).statusCode(),
+                "a local logout ends only its own token");
+    }
+
+    @Test
+    void aThrottleReachedOnOneHoldsOnTheOther() throws Exception {
+        String email = Api.uniqueEmail();
+        authToken(a.post("/api:main/auth/signup", credentials(email, "Two")));
+        String wrong = "{\"email\":\"" + email + "\",\"password\":\"not the password\"}";
+        for (int i = 1; i <= 3; i++) {
+            HttpResponse<String> failed = a.post("/api:main/auth/login", wrong);
+            assertEquals(403, failed.statusCode(), "failure " + i + " on A: " + failed.body());
+        }
+        HttpResponse<String> fourth = b.post("/api:main/auth/login", wrong);
+        assertEquals(429, fourth.statusCode(), "the 4th attempt, on B: " + fourth.body());
+        assertEquals("ERROR_CODE_TOO_MANY_REQUESTS", JSON.readTree(fourth.body()).path("code").asText());
+        String retryAfter = fourth.headers().firstValue("Retry-After").orElse("");
+        assertTrue(retryAfter.matches("[1-9][0-9]*"), "Retry-After in seconds: '" + retryAfter + "'");
+        // the right password does not get past the throttle either, on either replica
+        assertEquals(429, b.post("/api:main/auth/login", credentials(email, null)).statusCode());
+        assertEquals(429, a.post("/api:main/auth/login", credentials(email, null)).statusCode());
+        System.out.println("TwoInstancesIT: 3 failures on A, then B answers 429 with Retry-After " + retryAfter + " s");
+    }
+
+    private static String credentials(String email, String name) {
+        return "{" + (name == null ? "" : "\"name\":\"" + name + "\",") + "\"email\":\"" + email + "\",\"password\":\""
+                + Api.PASSWORD + "\"}";
+    }
+
+    private static String authToken(HttpResponse<String> r) throws Exception {
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode body = JSON.readTree(r.body());
+        return body.path("authToken").asText();
+    }
+}

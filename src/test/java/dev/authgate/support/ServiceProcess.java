@@ -1,0 +1,155 @@
+package dev.authgate.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The packaged application ({@code java -jar target/quarkus-app/quarkus-run.jar}) as a separate process, configured
+ * only through the environment, as an operator runs it: on 127.0.0.1, a free port, the tests' PostgreSQL.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    private static final Pattern LISTENING = Pattern.compile("Listening on: http://[^\\s:]+:(\\d+)");
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final Process process;
+    private final Path log;
+    private int port;
+
+    private ServiceProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts the application; {@code env} adds to (or overrides) the database settings. Does not wait. */
+    public static ServiceProcess start(Map<String, String> env) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-jar", JAR.toString());
+        // only what this test sets: not the developer's or CI's own AUTHGATE_* and QUARKUS_* variables
+        pb.environment().keySet().removeIf(k -> k.startsWith("AUTHGATE_") || k.startsWith("QUARKUS_"));
+        pb.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        pb.environment().put("QUARKUS_HTTP_PORT", "0");
+        pb.environment().put("QUARKUS_DATASOURCE_JDBC_URL", PostgresResource.jdbcUrl());
+        pb.environment().put("QUARKUS_DATASOURCE_USERNAME", "postgres");
+        pb.environment().put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
+        pb.environment().putAll(env);
+        Path logs = Files.createDirectories(Path.of("target", "service-logs")); // kept for a look after a failure
+        Path log = Files.createTempFile(logs, "authgate-", ".log");
+        pb.redirectErrorStream(true).redirectOutput(log.toFile());
+        return new ServiceProcess(pb.start(), log);
+    }
+
+    /** Waits until the port is known and {@code /q/health/ready} answers 200; fails with the log otherwise. */
+    public ServiceProcess awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the service exited with " + process.exitValue() + ":\n" + log());
+            }
+            Matcher m = LISTENING.matcher(log());
+            if (m.find()) {
+                port = Integer.parseInt(m.group(1));
+                try {
+                    if (get("/q/health/ready").statusCode() == 200) {
+                        return this;
+                    }
+                } catch (IOException notYet) {
+                    // listening but not answering yet
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the service was not ready within " + timeout + ":\n" + log());
+    }
+
+    /** For a service expected to refuse to start: its exit code. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the service should stop by itself:\n" + log());
+        }
+        return process.exitValue();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    public String log() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
+        return send(request(path, headers).GET());
+    }
+
+    public HttpResponse<String> post(String path, String json, String... headers) throws IOException, InterruptedException {
+        return send(request(path, headers).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** The emails of {@code emails} that do not log in with {@code password} (four at a time: bcrypt is slow). */
+    public List<String> notLoggingIn(Collection<String> emails, String password) throws Exception {
+        ForkJoinPool pool = new ForkJoinPool(4);
+        try {
+            return pool.submit(() -> emails.parallelStream().filter(e -> {
+                try {
+                    return post("/api:main/auth/login", "{\"email\":\"" + e + "\",\"password\":\"" + password + "\"}")
+                            .statusCode() != 200;
+                } catch (Exception failed) {
+                    return true;
+                }
+            }).toList()).get();
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private HttpRequest.Builder request(String path, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(30));
+        return headers.length == 0 ? b : b.headers(headers);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder b) throws IOException, InterruptedException {
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** SIGKILL, as a crashed node or an OOM kill: no shutdown hook runs. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM (a graceful stop), then SIGKILL if it lingers. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+}
