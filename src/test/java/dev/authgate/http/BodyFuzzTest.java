@@ -88,11 +88,12 @@ class BodyFuzzTest {
         assertEquals(0, TestDatabase.scalar("select count(*) from \"user\" u where id > ? and (password_hash not like '$2%'"
                 + " or name = '' or not exists (select 1 from auth_session s where s.dbtable = 'user' and s.account_id = u.id))",
                 lastIdBefore), "an account without its hash, name or first session");
-        // what was signed up with is what is stored, and logs in
+        // what was signed up with is what is stored (trimmed, NFC, lower case), and logs in
         List<Signed> known = signed.stream().filter(s -> s.c().email() != null).toList();
         parallel(known.size(), (http, i) -> {
             Case c = known.get(i).c();
-            String expected = c.email().strip().toLowerCase(Locale.ROOT);
+            String expected = java.text.Normalizer.normalize(c.email().strip(), java.text.Normalizer.Form.NFC)
+                    .toLowerCase(Locale.ROOT);
             String stored = TestDatabase.text("select email from \"user\" where id = ?", known.get(i).id());
             if (!expected.equals(stored)) {
                 failures.add(c.label() + ": signed up as \"" + BodyCases.escape(expected) + "\" but stored as \""
