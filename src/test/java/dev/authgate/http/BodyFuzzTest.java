@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,8 +93,8 @@ class BodyFuzzTest {
         List<Signed> known = signed.stream().filter(s -> s.c().email() != null).toList();
         parallel(known.size(), (http, i) -> {
             Case c = known.get(i).c();
-            String expected = java.text.Normalizer.normalize(c.email().strip(), java.text.Normalizer.Form.NFC)
-                    .toLowerCase(Locale.ROOT);
+            // SPEC: trimmed, compared case-insensitively; docs/decisions.md: one spelling (NFC) per address
+            String expected = Normalizer.normalize(c.email().strip(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
             String stored = TestDatabase.text("select email from \"user\" where id = ?", known.get(i).id());
             if (!expected.equals(stored)) {
                 failures.add(c.label() + ": signed up as \"" + BodyCases.escape(expected) + "\" but stored as \""

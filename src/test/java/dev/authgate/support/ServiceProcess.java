@@ -10,10 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -112,20 +115,27 @@ public final class ServiceProcess implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
-    /** The emails of {@code emails} that do not log in with {@code password} (four at a time: bcrypt is slow). */
+    /** Of {@code emails}, those that do not log in with {@code password}, with the answer; four at a time. */
     public List<String> notLoggingIn(Collection<String> emails, String password) throws Exception {
-        ForkJoinPool pool = new ForkJoinPool(4);
+        ExecutorService pool = Executors.newFixedThreadPool(4); // a fixed pool: blocking sends cannot widen it
         try {
-            return pool.submit(() -> emails.parallelStream().filter(e -> {
-                try {
-                    return post("/api:main/auth/login", "{\"email\":\"" + e + "\",\"password\":\"" + password + "\"}")
-                            .statusCode() != 200;
-                } catch (Exception failed) {
-                    return true;
+            List<Future<String>> answers = new ArrayList<>();
+            for (String e : emails) {
+                answers.add(pool.submit(() -> {
+                    HttpResponse<String> r = post("/api:main/auth/login", "{\"email\":\"" + e + "\",\"password\":\""
+                            + password + "\"}");
+                    return r.statusCode() == 200 ? null : e + ": " + r.statusCode() + " " + r.body();
+                }));
+            }
+            List<String> refused = new ArrayList<>();
+            for (Future<String> a : answers) {
+                if (a.get() != null) {
+                    refused.add(a.get());
                 }
-            }).toList()).get();
+            }
+            return refused;
         } finally {
-            pool.shutdown();
+            pool.shutdownNow();
         }
     }
 
