@@ -67,8 +67,10 @@ public class AccountService {
             throw ApiException.accessDenied("Sign-up is not allowed for this table.");
         }
         var limits = throttle.signup(address);
-        throttle.check(limits);
-        throttle.record(limits);
+        QuarkusTransaction.requiringNew().run(() -> {
+            throttle.check(limits);
+            throttle.record(limits);
+        });
         String hash = hasher.hash(input.password());
         String token = UniqueEmail.guard(() -> QuarkusTransaction.requiringNew().call(() -> {
             Account account = table.newRow();
@@ -91,13 +93,17 @@ public class AccountService {
      */
     public String login(AuthTable table, String email, String password, String address) {
         var limits = throttle.login(table.name(), email, address);
+        // Short transactions around the slow hashing: no connection is held while bcrypt runs.
+        Optional<Account> found;
         try {
-            throttle.check(limits);
+            found = QuarkusTransaction.requiringNew().call(() -> {
+                throttle.check(limits);
+                return findByEmail(table, email);
+            });
         } catch (ApiException tooMany) {
             metrics.login(table.name(), AuthMetrics.THROTTLED);
             throw tooMany;
         }
-        Optional<Account> found = findByEmail(table, email);
         // No stored password is longer than bcrypt reads, so a longer one can never be right (nor truncated).
         boolean tooLong = password.getBytes(StandardCharsets.UTF_8).length > AccountRules.MAX_PASSWORD_BYTES;
         boolean ok = found.isPresent() && !tooLong
@@ -108,10 +114,12 @@ public class AccountService {
             metrics.login(table.name(), AuthMetrics.INVALID_CREDENTIALS);
             throw ApiException.accessDenied(INVALID_CREDENTIALS);
         }
-        throttle.clear(limits.get(0));
         Account account = found.get();
-        String token = QuarkusTransaction.requiringNew().call(() -> tokens.issue(table.name(), account.id,
-                TokenService.extrasOf(account.role, account.extras), table.tokenExpiration()));
+        String token = QuarkusTransaction.requiringNew().call(() -> {
+            throttle.clear(limits.get(0));
+            return tokens.issue(table.name(), account.id, TokenService.extrasOf(account.role, account.extras),
+                    table.tokenExpiration());
+        });
         metrics.login(table.name(), AuthMetrics.SUCCESS);
         metrics.tokenIssued(table.name(), AuthMetrics.LOGIN);
         return token;
@@ -119,7 +127,7 @@ public class AccountService {
 
     /** Changes the caller's password after checking the current one; the caller's other tokens end. */
     public long changePassword(AuthTable table, Auth caller, String current, String replacement) {
-        Account account = em.find(table.entity(), caller.id());
+        Account account = QuarkusTransaction.requiringNew().call(() -> em.find(table.entity(), caller.id()));
         if (account == null || !hasher.verify(current, account.passwordHash)) {
             throw ApiException.accessDenied(INVALID_CREDENTIALS);
         }
@@ -137,10 +145,12 @@ public class AccountService {
      * @param expiration seconds, 0 = never
      */
     public String quickToken(AuthTable table, long id, long expiration) {
-        if (em.find(table.entity(), id) == null) {
-            throw ApiException.notFound("Record not found.");
-        }
-        String token = QuarkusTransaction.requiringNew().call(() -> tokens.issue(table.name(), id, Map.of(), expiration));
+        String token = QuarkusTransaction.requiringNew().call(() -> {
+            if (em.find(table.entity(), id) == null) {
+                throw ApiException.notFound("Record not found.");
+            }
+            return tokens.issue(table.name(), id, Map.of(), expiration);
+        });
         metrics.quickToken(table.name());
         metrics.tokenIssued(table.name(), AuthMetrics.QUICK);
         return token;

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import jakarta.inject.Singleton;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,6 +42,7 @@ public class RecordService {
             Optional<Optional<String>> role, Optional<Map<String, Object>> extras) {
     }
 
+    @Transactional
     public RecordPage list(AuthTable table, int page, int perPage) {
         if (page < 1) {
             throw ApiException.input("page", "page starts at 1.");
@@ -55,6 +57,7 @@ public class RecordService {
         return RecordPage.of(items, page, perPage, total);
     }
 
+    @Transactional
     public AccountView get(AuthTable table, long id) {
         return AccountView.of(find(table, id));
     }

@@ -48,7 +48,12 @@ public class ErrorMapper {
     /** An unreachable database is a 503 that recovers by itself; anything else a 500 with no internals. */
     static ApiException unexpectedFailure(Throwable e) {
         if (causedByUnreachableDatabase(e)) {
-            LOG.warnf("database unavailable: %s", e.getClass().getName());
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            // the root message says why (refused, timed out, too many clients); server detail is off (no row values)
+            LOG.warnf("database unavailable: %s: %s", root.getClass().getName(), root.getMessage());
             return ApiException.serviceUnavailable();
         }
         LOG.error("unexpected failure", e);
@@ -80,7 +85,9 @@ public class ErrorMapper {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLTransientConnectionException || t instanceof JDBCConnectionException
                     || (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08"))
-                    || (t instanceof SQLException && String.valueOf(t.getMessage()).contains("cquisition timeout"))) {
+                    || (t instanceof SQLException && String.valueOf(t.getMessage()).contains("cquisition timeout"))
+                    // a commit cut by a lost connection: the outcome is unknown, and retrying is the remedy
+                    || t instanceof javax.transaction.xa.XAException) {
                 return true;
             }
         }

@@ -6,8 +6,8 @@ import java.util.List;
 
 import jakarta.inject.Singleton;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
 import dev.authgate.config.AuthgateConfig;
@@ -41,7 +41,8 @@ public class Throttle {
         return List.of(new Limit("signup-address:" + address, config.signup().maxPerAddress()));
     }
 
-    /** 429 when any limit is reached; otherwise nothing. */
+    /** 429 when any limit is reached; otherwise nothing. Joins the caller's transaction, or makes a short one. */
+    @Transactional
     public void check(List<Limit> limits) {
         Instant since = Instant.now().minus(config.window());
         for (Limit limit : limits) {
@@ -58,22 +59,23 @@ public class Throttle {
         }
     }
 
+    @Transactional
     public void record(List<Limit> limits) {
-        QuarkusTransaction.requiringNew().run(() -> limits.forEach(l -> em
-                .createNativeQuery("insert into auth_attempt (key) values (?1)")
-                .setParameter(1, l.key()).executeUpdate()));
+        limits.forEach(l -> em.createNativeQuery("insert into auth_attempt (key) values (?1)")
+                .setParameter(1, l.key()).executeUpdate());
     }
 
     /** A successful login forgives the account's failures (not the address's). */
+    @Transactional
     public void clear(Limit limit) {
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("delete from auth_attempt where key = ?1")
-                .setParameter(1, limit.key()).executeUpdate());
+        em.createNativeQuery("delete from auth_attempt where key = ?1").setParameter(1, limit.key()).executeUpdate();
     }
 
     @Scheduled(every = "${authgate.sessions.purge-every:1h}", delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Transactional
     void purge() {
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("delete from auth_attempt where at < ?1")
-                .setParameter(1, Instant.now().minus(config.window())).executeUpdate());
+        em.createNativeQuery("delete from auth_attempt where at < ?1")
+                .setParameter(1, Instant.now().minus(config.window())).executeUpdate();
     }
 }

@@ -35,9 +35,7 @@ class ProductionObservabilityIT {
         String encodedKey = Base64.getUrlEncoder().withoutPadding().encodeToString(key);
         try (ServiceProcess service = ServiceProcess.start(Map.of(
                 "AUTHGATE_TOKEN_KEYS", Jwe.jwks("prod-obs-1", key),
-                "QUARKUS_SWAGGER_UI_ENABLED", "false",
-                // the other tests' signups from 127.0.0.1 are in the same database
-                "AUTHGATE_THROTTLE_SIGNUP_MAX_PER_ADDRESS", "1000000"))) {
+                "QUARKUS_SWAGGER_UI_ENABLED", "false"))) {
             service.awaitReady(Duration.ofSeconds(90));
             String base = service.url("");
             HttpClient http = HttpClient.newHttpClient();

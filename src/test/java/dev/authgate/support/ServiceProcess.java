@@ -52,6 +52,9 @@ public final class ServiceProcess implements AutoCloseable {
         pb.environment().put("QUARKUS_DATASOURCE_JDBC_URL", PostgresResource.jdbcUrl());
         pb.environment().put("QUARKUS_DATASOURCE_USERNAME", "postgres");
         pb.environment().put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
+        // as in PostgresResource: every test comes from 127.0.0.1, into one database
+        pb.environment().put("AUTHGATE_THROTTLE_LOGIN_MAX_FAILURES_PER_ADDRESS", "1000000");
+        pb.environment().put("AUTHGATE_THROTTLE_SIGNUP_MAX_PER_ADDRESS", "1000000");
         pb.environment().putAll(env);
         Path logs = Files.createDirectories(Path.of("target", "service-logs")); // kept for a look after a failure
         Path log = Files.createTempFile(logs, "authgate-", ".log");
