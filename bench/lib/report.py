@@ -40,6 +40,9 @@ def parse_wrk(text):
     r['non2xx'] = int(m.group(1)) if m else 0
     m = re.search(r'Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)', text)
     r['socket_errors'] = dict(zip(('connect', 'read', 'write', 'timeout'), map(int, m.groups()))) if m else {}
+    # successful answers per second: a fast 500 is not throughput
+    bad = r['non2xx'] + sum(r['socket_errors'].values())
+    r['ok_rps'] = r['rps'] * max(0, r['requests'] - bad) / r['requests'] if r['requests'] else 0.0
     return r
 
 
@@ -64,20 +67,29 @@ def cell(server, phase, endpoint, conns):
 
 def best(server, phase, endpoint):
     cs = [c for k, c in cells.items() if k[:3] == (server, str(phase), endpoint)]
-    return max(cs, key=lambda c: c['rps']) if cs else None
+    return max(cs, key=lambda c: c['ok_rps']) if cs else None
 
 
-# ---- limits
+# ---- limits (gated attempts in limits.jsonl: the one with the least foreign CPU counts)
+attempts = jsonl('limits.jsonl')
+limit_noise = {}
+def lfile(name):
+    tries = [a for a in attempts if a['name'] == name]
+    if not tries:
+        return name + '.txt'
+    b = min(tries, key=lambda a: a['other'])
+    limit_noise[name] = {'tries': len(tries), 'other_cpu_s': b['other'], 'capacity_cpu_s': b['capacity']}
+    return b['file']
 limits = {}
 for mode in ('prepared', 'simple'):
-    m = re.search(r'^tps = ([\d.]+)', read('pgbench-select-%s.txt' % mode), re.M)
+    m = re.search(r'^tps = ([\d.]+)', read(lfile('pgbench-select-%s' % mode)), re.M)
     if m:
         limits['pgbench_select_%s_tps' % mode] = float(m.group(1))
-m = re.search(r'^tps = ([\d.]+)', read('pgbench-me-query.txt'), re.M)
+m = re.search(r'^tps = ([\d.]+)', read(lfile('pgbench-me-query')), re.M)
 if m:
     limits['pgbench_me_query_tps'] = float(m.group(1))
-for name, key in (('bcrypt-rate.txt', 'bcrypt_per_s_all_cores'), ('bcrypt-rate-1.txt', 'bcrypt_per_s_one_core')):
-    m = re.search(r'per_second=([\d.]+)', read(name))
+for name, key in (('bcrypt-rate', 'bcrypt_per_s_all_cores'), ('bcrypt-rate-1', 'bcrypt_per_s_one_core')):
+    m = re.search(r'per_second=([\d.]+)', read(lfile(name)))
     if m:
         limits[key] = float(m.group(1))
 jmh = read('jmh.json')
@@ -108,22 +120,22 @@ def target(name, goal, value, met, note=''):
     targets.append({'target': name, 'goal': goal, 'measured': value, 'met': met, 'note': note})
 
 if me and kc_me:
-    r = me['rps'] / kc_me['rps']
-    target('me vs Keycloak userinfo', '>= 3x', '%.0f vs %.0f req/s = %.2fx' % (me['rps'], kc_me['rps'], r), r >= 3,
+    r = me['ok_rps'] / kc_me['ok_rps']
+    target('me vs Keycloak userinfo', '>= 3x', '%.0f vs %.0f req/s = %.2fx' % (me['ok_rps'], kc_me['ok_rps'], r), r >= 3,
            'best of c=16/64 each')
 else:
     target('me vs Keycloak userinfo', '>= 3x', 'not measured', None)
 pg = limits.get('pgbench_select_prepared_tps')
 if me and pg:
-    r = me['rps'] / pg
-    target("me vs pgbench's lookup ceiling", '>= 50%', '%.0f vs %.0f tps = %.0f%%' % (me['rps'], pg, 100 * r), r >= 0.5,
+    r = me['ok_rps'] / pg
+    target("me vs pgbench's lookup ceiling", '>= 50%', '%.0f vs %.0f tps = %.0f%%' % (me['ok_rps'], pg, 100 * r), r >= 0.5,
            'pgbench -S -M prepared, 16 clients, TCP')
 else:
     target("me vs pgbench's lookup ceiling", '>= 50%', 'not measured', None)
 bc = limits.get('bcrypt_per_s_all_cores')
 if login and bc:
-    r = login['rps'] / bc
-    target('login vs bcrypt ceiling', '>= 90%', '%.1f vs %.1f /s = %.0f%%' % (login['rps'], bc, 100 * r), r >= 0.9,
+    r = login['ok_rps'] / bc
+    target('login vs bcrypt ceiling', '>= 90%', '%.1f vs %.1f /s = %.0f%%' % (login['ok_rps'], bc, 100 * r), r >= 0.9,
            'bcrypt cost 10 verifications on all cores')
 else:
     target('login vs bcrypt ceiling', '>= 90%', 'not measured', None)
@@ -151,9 +163,9 @@ else:
 
 ratios = {}
 if me and kc_me:
-    ratios['me_over_userinfo'] = me['rps'] / kc_me['rps']
+    ratios['me_over_userinfo'] = me['ok_rps'] / kc_me['ok_rps']
 if login and kc_login:
-    ratios['login_over_login'] = login['rps'] / kc_login['rps']
+    ratios['login_over_login'] = login['ok_rps'] / kc_login['ok_rps']
 if f('kc_peak_hwm_kb') and peak_hwm:
     ratios['peak_rss_authgate_over_keycloak'] = peak_hwm / f('kc_peak_hwm_kb')
 if f('kc_idle_rss_kb') and idle:
@@ -162,7 +174,7 @@ if f('kc_startup_restart_s') and st:
     ratios['restart_authgate_over_keycloak'] = st / f('kc_startup_restart_s')
 
 report = {'results': os.path.basename(out.rstrip('/')), 'sizes': sizes, 'facts': facts, 'targets': targets,
-          'ratios': ratios, 'limits': limits, 'jvm_trial': trial,
+          'ratios': ratios, 'limits': limits, 'limit_attempts': limit_noise, 'jvm_trial': trial,
           'cells': [dict(c, file=c['file']) for c in sorted(cells.values(), key=lambda c: (c['server'], c['phase'], c['endpoint'], c['conns']))]}
 json.dump(report, open(os.path.join(out, 'report.json'), 'w'), indent=2)
 
@@ -171,6 +183,8 @@ L = []
 w = L.append
 def yn(v):
     return 'met' if v else ('not met' if v is False else 'n/a')
+def tries(c):
+    return '%d%s' % (c['tries'], ' (noisy)' if c['cpu']['other'] >= 0.05 * c['cpu']['capacity'] else '')
 def num(v, fmt='%.0f'):
     return fmt % v if isinstance(v, (int, float)) else '-'
 w('# Authgate benchmark report (%s)' % report['results'])
@@ -189,16 +203,16 @@ for t in targets:
 w('')
 w('## Authgate')
 w('')
-w('| accounts | endpoint | conns | req/s | p50 ms | p99 ms | non-2xx | socket errors | CPU s: app / db / wrk / other (of) | tries |')
-w('|---|---|---|---|---|---|---|---|---|---|')
+w('| accounts | endpoint | conns | req/s (2xx) | all answers/s | p50 ms | p99 ms | non-2xx | socket errors | CPU s: app / db / wrk / other (of) | tries |')
+w('|---|---|---|---|---|---|---|---|---|---|---|')
 for c in report['cells']:
     if c['server'] != 'authgate':
         continue
     se = sum(c['socket_errors'].values()) if c['socket_errors'] else 0
     cp = c['cpu']
-    w('| %s | %s | %d | %.1f | %s | %s | %d | %d | %.1f / %.1f / %.1f / %.1f (%.0f) | %d |' % (
-        c['phase'], c['endpoint'], c['conns'], c['rps'], num(c['p50_ms'], '%.2f'), num(c['p99_ms'], '%.2f'),
-        c['non2xx'], se, cp['server'], cp['db'], cp['wrk'], cp['other'], cp['capacity'], c['tries']))
+    w('| %s | %s | %d | %.1f | %.1f | %s | %s | %d | %d | %.1f / %.1f / %.1f / %.1f (%.0f) | %s |' % (
+        c['phase'], c['endpoint'], c['conns'], c['ok_rps'], c['rps'], num(c['p50_ms'], '%.2f'), num(c['p99_ms'], '%.2f'),
+        c['non2xx'], se, cp['server'], cp['db'], cp['wrk'], cp['other'], cp['capacity'], tries(c)))
 w('')
 w('Startup: first start (empty database, Flyway migrates) %s s; restart %s s to first 200 (Quarkus log: %s).' % (
     facts.get('startup_first_s', '-')[:5], facts.get('startup_restart_s', '-')[:5], facts.get('started_in_log', '-')))
@@ -218,22 +232,22 @@ if any(k.startswith('warmup_') for k in facts):
 if cells and any(k[0] == 'keycloak' for k in cells):
     w('## Keycloak %s side by side' % facts.get('kc_version', ''))
     w('')
-    w('| endpoint | conns | req/s | p50 ms | p99 ms | non-2xx | CPU s: keycloak / wrk / other (of) | tries |')
-    w('|---|---|---|---|---|---|---|---|')
+    w('| endpoint | conns | req/s (2xx) | all answers/s | p50 ms | p99 ms | non-2xx | CPU s: keycloak / wrk / other (of) | tries |')
+    w('|---|---|---|---|---|---|---|---|---|')
     for c in report['cells']:
         if c['server'] != 'keycloak':
             continue
         cp = c['cpu']
-        w('| %s | %d | %.1f | %s | %s | %d | %.1f / %.1f / %.1f (%.0f) | %d |' % (
-            c['endpoint'], c['conns'], c['rps'], num(c['p50_ms'], '%.2f'), num(c['p99_ms'], '%.2f'), c['non2xx'],
-            cp['server'], cp['wrk'], cp['other'], cp['capacity'], c['tries']))
+        w('| %s | %d | %.1f | %.1f | %s | %s | %d | %.1f / %.1f / %.1f (%.0f) | %s |' % (
+            c['endpoint'], c['conns'], c['ok_rps'], c['rps'], num(c['p50_ms'], '%.2f'), num(c['p99_ms'], '%.2f'), c['non2xx'],
+            cp['server'], cp['wrk'], cp['other'], cp['capacity'], tries(c)))
     w('')
     w('| | Authgate | Keycloak | ratio |')
     w('|---|---|---|---|')
     if me and kc_me:
-        w('| me / userinfo, best req/s | %.0f | %.0f | %.2f |' % (me['rps'], kc_me['rps'], me['rps'] / kc_me['rps']))
+        w('| me / userinfo, best req/s | %.0f | %.0f | %.2f |' % (me['ok_rps'], kc_me['ok_rps'], me['ok_rps'] / kc_me['ok_rps']))
     if login and kc_login:
-        w('| login, best req/s | %.1f | %.1f | %.2f |' % (login['rps'], kc_login['rps'], login['rps'] / kc_login['rps']))
+        w('| login, best req/s | %.1f | %.1f | %.2f |' % (login['ok_rps'], kc_login['ok_rps'], login['ok_rps'] / kc_login['ok_rps']))
     if idle and f('kc_idle_rss_kb'):
         w('| RSS idle, MB | %.0f | %.0f | %.2f |' % (idle / MB, f('kc_idle_rss_kb') / MB, idle / f('kc_idle_rss_kb')))
     if peak_hwm and f('kc_peak_hwm_kb'):
