@@ -52,7 +52,7 @@ public final class ApiException extends RuntimeException {
 
     public static ApiException serviceUnavailable() {
         return new ApiException(503, "ERROR_CODE_SERVICE_UNAVAILABLE",
-                "The service is temporarily unavailable. Try again shortly.", null, null);
+                "The service is temporarily unavailable. Try again shortly.", null, 1L);
     }
 
     public int status() {
