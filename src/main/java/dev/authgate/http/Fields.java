@@ -67,10 +67,6 @@ public final class Fields {
         return map;
     }
 
-    public boolean has(String name) {
-        return values.get(name) != null;
-    }
-
     /** A text field, or empty when absent or null; another type is an input error naming the field. */
     public Optional<String> text(String name) {
         Object v = values.get(name);

@@ -45,14 +45,6 @@ public class TokenHeaders {
         return a.strip().substring(BEARER.length()).strip();
     }
 
-    public String alternativeHeader() {
-        return alternative;
-    }
-
-    public String onlyHeader() {
-        return only;
-    }
-
     private static String withoutBearer(String value) {
         return startsWithBearer(value) ? value.substring(BEARER.length()).strip() : value;
     }
