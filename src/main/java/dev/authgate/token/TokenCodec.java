@@ -1,6 +1,7 @@
 package dev.authgate.token;
 
 import java.security.Key;
+import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 
@@ -73,7 +74,7 @@ public final class TokenCodec {
      * group's table are checked by the caller, which knows the request.
      */
     public Auth decrypt(String token, long nowSeconds) throws InvalidTokenException {
-        if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+        if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH || !canonical(token)) {
             throw new InvalidTokenException(Reason.MALFORMED);
         }
         String payload;
@@ -91,6 +92,29 @@ public final class TokenCodec {
             throw new InvalidTokenException(Reason.EXPIRED);
         }
         return auth;
+    }
+
+    /**
+     * Five parts in canonical base64url. jose4j's decoder also takes '+' and '/' and ignores unused trailing
+     * bits, so other spellings of the same bytes would be accepted: a token is exactly the string we issued.
+     */
+    static boolean canonical(String token) {
+        String[] parts = token.split("\\.", -1);
+        if (parts.length != 5) {
+            return false;
+        }
+        Base64.Decoder decoder = Base64.getUrlDecoder();
+        Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
+        for (String part : parts) {
+            try {
+                if (!encoder.encodeToString(decoder.decode(part)).equals(part)) {
+                    return false;
+                }
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String decryptWithKnownKey(JsonWebEncryption jwe, String token) throws JoseException, InvalidTokenException {
