@@ -1,4 +1,4 @@
-// The official Xano JavaScript SDK, unchanged, against Authgate (SPEC.md, "Compatibility target").
+// The official Xano JavaScript SDK, unchanged, against Authgate (docs/api.md, "Compatibility target").
 // Run by XanoSdkIT during ./mvnw verify; by hand: AUTHGATE_URL=http://localhost:8080 npm test
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';

@@ -1,10 +1,10 @@
 package dev.authgate.account;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,10 +17,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
-import dev.authgate.http.ApiException;
+import dev.authgate.failure.Failure;
 import dev.authgate.metrics.AuthMetrics;
-import dev.authgate.security.PasswordHasher;
-import dev.authgate.security.Throttle;
 import dev.authgate.token.Auth;
 import dev.authgate.token.Sessions;
 import dev.authgate.token.TokenService;
@@ -29,8 +27,6 @@ import dev.authgate.token.TokenService;
 @Singleton
 public class AccountService {
 
-    static final String IN_USE = "This account is already in use.";
-    static final String INVALID_CREDENTIALS = "Invalid Credentials.";
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };
 
@@ -55,18 +51,16 @@ public class AccountService {
         this.metrics = metrics;
     }
 
-    public record NewAccount(String name, String email, String password) {
-    }
-
     /**
-     * Creates the account and its first token in one transaction; a taken email is a 403, never a 500. Every
-     * attempt counts against the client address, since "already in use" tells that an account exists.
+     * Creates the account and its first token in one transaction; a taken email is {@link Failure#emailTaken()},
+     * never a server error. Every attempt counts against the client address, since "already in use" tells that an
+     * account exists.
      */
-    public String signup(AuthTable table, NewAccount input, String address) {
+    public String signup(AuthTable table, Signup input, String address) {
         if (!table.signup()) {
-            throw ApiException.accessDenied("Sign-up is not allowed for this table.");
+            throw Failure.signupClosed();
         }
-        var limits = throttle.signup(address);
+        var limits = List.of(throttle.signup(address));
         QuarkusTransaction.requiringNew().run(() -> {
             throttle.check(limits);
             throttle.record(limits);
@@ -91,32 +85,33 @@ public class AccountService {
      * Unknown email and wrong password get the same answer after the same hashing work, and count the same
      * against the throttle (per table and email, and per client address).
      */
-    public String login(AuthTable table, String email, String password, String address) {
+    public String login(AuthTable table, Login input, String address) {
+        String email = input.email();
+        String password = input.password();
         var limits = throttle.login(table.name(), email, address);
         // Short transactions around the slow hashing: no connection is held while bcrypt runs.
         Optional<Account> found;
         try {
             found = QuarkusTransaction.requiringNew().call(() -> {
-                throttle.check(limits);
+                throttle.check(limits.all());
                 return findByEmail(table, email);
             });
-        } catch (ApiException tooMany) {
+        } catch (Failure throttled) {
             metrics.login(table.name(), AuthMetrics.THROTTLED);
-            throw tooMany;
+            throw throttled;
         }
-        // No stored password is longer than bcrypt reads, so a longer one can never be right (nor truncated).
-        boolean tooLong = password.getBytes(StandardCharsets.UTF_8).length > AccountRules.MAX_PASSWORD_BYTES;
+        boolean tooLong = AccountRules.tooLongForBcrypt(password);
         boolean ok = found.isPresent() && !tooLong
                 ? hasher.verify(password, found.get().passwordHash)
                 : hasher.verifyNothing(password);
         if (!ok) {
-            throttle.record(limits);
+            throttle.record(limits.all());
             metrics.login(table.name(), AuthMetrics.INVALID_CREDENTIALS);
-            throw ApiException.accessDenied(INVALID_CREDENTIALS);
+            throw Failure.invalidCredentials();
         }
         Account account = found.get();
         String token = QuarkusTransaction.requiringNew().call(() -> {
-            throttle.clear(limits.get(0));
+            throttle.clear(limits.account());
             return tokens.issue(table.name(), account.id, TokenService.extrasOf(account.role, account.extras),
                     table.tokenExpiration());
         });
@@ -126,12 +121,12 @@ public class AccountService {
     }
 
     /** Changes the caller's password after checking the current one; the caller's other tokens end. */
-    public long changePassword(AuthTable table, Auth caller, String current, String replacement) {
+    public long changePassword(AuthTable table, Auth caller, PasswordChange change) {
         Account account = QuarkusTransaction.requiringNew().call(() -> em.find(table.entity(), caller.id()));
-        if (account == null || !hasher.verify(current, account.passwordHash)) {
-            throw ApiException.accessDenied(INVALID_CREDENTIALS);
+        if (account == null || !hasher.verify(change.currentPassword(), account.passwordHash)) {
+            throw Failure.invalidCredentials();
         }
-        String hash = hasher.hash(replacement);
+        String hash = hasher.hash(change.newPassword());
         return QuarkusTransaction.requiringNew().call(() -> {
             em.createQuery("update " + table.entityName() + " set passwordHash = :hash where id = :id")
                     .setParameter("hash", hash).setParameter("id", caller.id()).executeUpdate();
@@ -147,7 +142,7 @@ public class AccountService {
     public String quickToken(AuthTable table, long id, long expiration) {
         String token = QuarkusTransaction.requiringNew().call(() -> {
             if (em.find(table.entity(), id) == null) {
-                throw ApiException.notFound("Record not found.");
+                throw Failure.recordNotFound();
             }
             return tokens.issue(table.name(), id, Map.of(), expiration);
         });

@@ -26,13 +26,12 @@ public class AuthTables {
             Class<?> javaType = type.getJavaType();
             if (Account.class.isAssignableFrom(javaType)) {
                 String name = javaType.getAnnotation(Table.class).name().replace("\"", "");
-                var settings = config.tables().get(name);
+                var settings = config.tables().get(name); // the defaults when not configured
                 found.put(name, new AuthTable(name, type.getName(), javaType.asSubclass(Account.class),
-                        settings == null ? 86400 : settings.tokenExpiration(),
-                        settings != null && settings.signup()));
+                        settings.tokenExpiration(), settings.signup()));
             }
         }
-        for (String configured : config.tables().keySet()) {
+        for (String configured : config.tables().keySet()) { // only the configured keys, not the defaults
             if (!found.containsKey(configured)) {
                 throw new IllegalStateException("authgate.tables." + configured + " names no auth table; known: "
                         + found.keySet());

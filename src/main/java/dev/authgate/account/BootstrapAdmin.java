@@ -3,6 +3,7 @@ package dev.authgate.account;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import jakarta.persistence.EntityManager;
+import jakarta.validation.Validator;
 
 import org.jboss.logging.Logger;
 
@@ -10,7 +11,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 
 import dev.authgate.config.AuthgateConfig;
-import dev.authgate.security.PasswordHasher;
 
 /**
  * {@code AUTHGATE_BOOTSTRAP_ADMIN_EMAIL} / {@code _PASSWORD}: a staff administrator made at start when no staff
@@ -22,7 +22,7 @@ public class BootstrapAdmin {
     private static final Logger LOG = Logger.getLogger(BootstrapAdmin.class);
 
     void onStart(@Observes StartupEvent event, AuthgateConfig config, AuthTables tables, PasswordHasher hasher,
-            EntityManager em) {
+            EntityManager em, Validator validator) {
         var bootstrap = config.bootstrap();
         if (bootstrap.adminEmail().isEmpty() && bootstrap.adminPassword().isEmpty()) {
             return;
@@ -31,14 +31,13 @@ public class BootstrapAdmin {
             throw new IllegalStateException(
                     "Set both AUTHGATE_BOOTSTRAP_ADMIN_EMAIL and AUTHGATE_BOOTSTRAP_ADMIN_PASSWORD, or neither.");
         }
-        String email;
-        String password;
-        try {
-            email = AccountRules.email(bootstrap.adminEmail().get());
-            password = AccountRules.password(bootstrap.adminPassword().get(), "password");
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("AUTHGATE_BOOTSTRAP_ADMIN_EMAIL/_PASSWORD: " + e.getMessage());
-        }
+        // the sign-up rules, so the administrator can log in like anyone else
+        var admin = new Signup("Administrator", bootstrap.adminEmail().get(), bootstrap.adminPassword().get());
+        validator.validate(admin).stream().findFirst().ifPresent(v -> {
+            throw new IllegalStateException("AUTHGATE_BOOTSTRAP_ADMIN_EMAIL/_PASSWORD: " + v.getMessage());
+        });
+        String email = admin.email();
+        String password = admin.password();
         AuthTable staff = tables.require("staff", "the bootstrap administrator's table");
         String hash = hasher.hash(password);
         int created = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("insert into " + staff.sqlName()

@@ -1,5 +1,6 @@
 package dev.authgate.account;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -7,53 +8,41 @@ import jakarta.inject.Singleton;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
-import dev.authgate.http.ApiException;
-import dev.authgate.security.PasswordHasher;
+import dev.authgate.failure.Failure;
 import dev.authgate.token.Sessions;
 
 /** Administrators' records API on an auth table: list, read, create, update, delete. */
 @Singleton
 public class RecordService {
 
-    /** extras travel in every token: keep them small. */
-    public static final int MAX_EXTRAS_BYTES = 4096;
-    public static final int MAX_ROLE = 100;
     public static final int MAX_PER_PAGE = 100;
 
     private final EntityManager em;
     private final PasswordHasher hasher;
     private final Sessions sessions;
-    private final ObjectMapper json;
 
-    public RecordService(EntityManager em, PasswordHasher hasher, Sessions sessions, ObjectMapper json) {
+    public RecordService(EntityManager em, PasswordHasher hasher, Sessions sessions) {
         this.em = em;
         this.hasher = hasher;
         this.sessions = sessions;
-        this.json = json;
-    }
-
-    /** What a create or an update sets; absent optionals leave the field alone. */
-    public record Changes(Optional<String> name, Optional<String> email, Optional<String> password,
-            Optional<Optional<String>> role, Optional<Map<String, Object>> extras) {
     }
 
     @Transactional
     public RecordPage list(AuthTable table, int page, int perPage) {
         if (page < 1) {
-            throw ApiException.input("page", "page starts at 1.");
+            throw Failure.invalidInput("page", "page starts at 1.");
         }
         if (perPage < 1 || perPage > MAX_PER_PAGE) {
-            throw ApiException.input("per_page", "per_page is between 1 and " + MAX_PER_PAGE + ".");
+            throw Failure.invalidInput("per_page", "per_page is between 1 and " + MAX_PER_PAGE + ".");
         }
         long total = em.createQuery("select count(a) from " + table.entityName() + " a", Long.class).getSingleResult();
-        var items = em.createQuery("from " + table.entityName() + " order by id", table.entity())
-                .setFirstResult((page - 1) * perPage).setMaxResults(perPage)
-                .getResultStream().map(a -> AccountView.of((Account) a)).toList();
+        long offset = (long) (page - 1) * perPage; // in long: page 2147483647 must not wrap around
+        var items = offset >= total ? List.<AccountView>of()
+                : em.createQuery("from " + table.entityName() + " order by id", table.entity())
+                        .setFirstResult((int) offset).setMaxResults(perPage)
+                        .getResultStream().map(a -> AccountView.of((Account) a)).toList();
         return RecordPage.of(items, page, perPage, total);
     }
 
@@ -62,16 +51,18 @@ public class RecordService {
         return AccountView.of(find(table, id));
     }
 
-    public AccountView create(AuthTable table, Changes c) {
-        String hash = hasher.hash(c.password().orElseThrow(() -> ApiException.input("password", "Missing param: password")));
-        checkExtras(c.extras());
+    /** Name, email and password are required, in that order. */
+    public AccountView create(AuthTable table, RecordChanges c) {
+        String name = required("name", c.name());
+        String email = required("email", c.email());
+        String hash = hasher.hash(required("password", c.password()));
         return UniqueEmail.guard(() -> QuarkusTransaction.requiringNew().call(() -> {
             Account a = table.newRow();
-            a.name = c.name().orElseThrow(() -> ApiException.input("name", "Missing param: name"));
-            a.email = c.email().orElseThrow(() -> ApiException.input("email", "Missing param: email"));
+            a.name = name;
+            a.email = email;
             a.passwordHash = hash;
-            a.role = c.role().flatMap(r -> r).orElse(null);
-            a.extras = c.extras().orElse(Map.of());
+            a.role = c.role() == null ? null : c.role().orElse(null);
+            a.extras = c.extras() == null ? Map.of() : c.extras();
             em.persist(a);
             em.flush();
             em.refresh(a);
@@ -80,23 +71,26 @@ public class RecordService {
     }
 
     /** A changed password, role or extras ends the account's tokens: what they carry is no longer true. */
-    public AccountView update(AuthTable table, long id, Changes c) {
-        String hash = c.password().map(hasher::hash).orElse(null);
-        checkExtras(c.extras());
+    public AccountView update(AuthTable table, long id, RecordChanges c) {
+        String hash = c.password() == null ? null : hasher.hash(c.password());
         return UniqueEmail.guard(() -> QuarkusTransaction.requiringNew().call(() -> {
             Account a = find(table, id);
-            c.name().ifPresent(n -> a.name = n);
-            c.email().ifPresent(e -> a.email = e);
+            if (c.name() != null) {
+                a.name = c.name();
+            }
+            if (c.email() != null) {
+                a.email = c.email();
+            }
             boolean revoke = hash != null;
             if (hash != null) {
                 a.passwordHash = hash;
             }
-            if (c.role().isPresent() && !c.role().get().equals(Optional.ofNullable(a.role))) {
-                a.role = c.role().get().orElse(null);
+            if (c.role() != null && !c.role().equals(Optional.ofNullable(a.role))) {
+                a.role = c.role().orElse(null);
                 revoke = true;
             }
-            if (c.extras().isPresent() && !c.extras().get().equals(a.extras)) {
-                a.extras = c.extras().get();
+            if (c.extras() != null && !c.extras().equals(a.extras)) {
+                a.extras = c.extras();
                 revoke = true;
             }
             em.flush();
@@ -117,21 +111,15 @@ public class RecordService {
     private Account find(AuthTable table, long id) {
         Account a = em.find(table.entity(), id);
         if (a == null) {
-            throw ApiException.notFound("Record not found.");
+            throw Failure.recordNotFound();
         }
         return a;
     }
 
-    private void checkExtras(Optional<Map<String, Object>> extras) {
-        if (extras.isEmpty()) {
-            return;
+    private static String required(String field, String value) {
+        if (value == null) {
+            throw Failure.missing(field);
         }
-        try {
-            if (json.writeValueAsBytes(extras.get()).length > MAX_EXTRAS_BYTES) {
-                throw ApiException.input("extras", "extras are limited to " + MAX_EXTRAS_BYTES + " bytes of JSON.");
-            }
-        } catch (JsonProcessingException e) {
-            throw ApiException.input("extras", "extras must be a JSON object.");
-        }
+        return value;
     }
 }

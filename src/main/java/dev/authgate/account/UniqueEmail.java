@@ -3,9 +3,9 @@ package dev.authgate.account;
 import java.sql.SQLException;
 import java.util.function.Supplier;
 
-import dev.authgate.http.ApiException;
+import dev.authgate.failure.Failure;
 
-/** Turns the unique constraint on email into SPEC's 403: the database decides who wins a race. */
+/** Turns the unique constraint on email into {@link Failure#emailTaken()}: the database decides who wins a race. */
 final class UniqueEmail {
 
     private static final String UNIQUE_VIOLATION = "23505";
@@ -25,7 +25,7 @@ final class UniqueEmail {
         } catch (RuntimeException e) {
             if (isUniqueViolation(e)) {
                 onTaken.run();
-                throw ApiException.accessDenied(AccountService.IN_USE);
+                throw Failure.emailTaken();
             }
             throw e;
         }

@@ -8,15 +8,20 @@ import java.util.Optional;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithDefaults;
 import io.smallrye.config.WithName;
 
-/** Everything an operator can set under {@code authgate.*}; names are part of the contract (SPEC.md). */
+/**
+ * Everything an operator can set under {@code authgate.*}, each with its one default and check; the names are part
+ * of the contract (docs/api.md, "Configuration").
+ */
 @ConfigMapping(prefix = "authgate")
 public interface AuthgateConfig {
 
     Token token();
 
-    /** Per auth table: {@code authgate.tables.<table>.*}. */
+    /** Per auth table: {@code authgate.tables.<table>.*}; a table with no entry has the defaults. */
+    @WithDefaults
     Map<String, Table> tables();
 
     /** Per API group: {@code authgate.groups.<group>.*}. */
@@ -38,6 +43,8 @@ public interface AuthgateConfig {
     QuickTokens quickTokens();
 
     Bootstrap bootstrap();
+
+    Sessions sessions();
 
     interface Token {
         /** A JWK Set of {@code oct} 256-bit keys: the first encrypts, all decrypt. */
@@ -74,9 +81,19 @@ public interface AuthgateConfig {
     }
 
     interface Limits {
-        /** Larger request bodies get 413; keep {@code quarkus.http.limits.max-body-size} the same. */
+        /**
+         * Larger request bodies get 413 in the error shape: a declared length is refused before reading, a chunked
+         * body while it is read. Must stay below {@code quarkus.http.limits.max-body-size}, Vert.x's own backstop,
+         * which answers without the error shape (checked at start).
+         */
         @WithDefault("64K")
         MemorySize maxBodySize();
+    }
+
+    interface Sessions {
+        /** How often expired sessions and attempts older than the throttle window are deleted. */
+        @WithDefault("1h")
+        Duration purgeEvery();
     }
 
     interface Throttle {

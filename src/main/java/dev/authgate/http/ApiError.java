@@ -1,5 +1,7 @@
 package dev.authgate.http;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -7,5 +9,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * {@code Response} and from Vert.x handlers, where Quarkus cannot infer it: registered for the native image.
  */
 @RegisterForReflection
-public record ApiError(String code, String message, Object payload) {
+@Schema(name = "ApiError", requiredProperties = { "code", "message", "payload" })
+public record ApiError(
+        @Schema(description = "ERROR_CODE_INPUT_ERROR, ERROR_CODE_UNAUTHORIZED, ...") String code,
+        String message,
+        @Schema(description = "{\"param\": field} for input errors, else null", nullable = true) Object payload) {
 }

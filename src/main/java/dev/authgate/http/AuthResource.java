@@ -1,74 +1,83 @@
 package dev.authgate.http;
 
+import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.jboss.logging.Logger;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.NonBlocking;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
 
-import dev.authgate.account.AccountRules;
 import dev.authgate.account.AccountService;
-import dev.authgate.account.AccountService.NewAccount;
 import dev.authgate.account.AccountView;
+import dev.authgate.account.Login;
+import dev.authgate.account.PasswordChange;
+import dev.authgate.account.Signup;
+import dev.authgate.group.ApiGroup;
+import dev.authgate.security.Caller;
 import dev.authgate.security.ClientAddress;
 import dev.authgate.security.OperatorKey;
-import dev.authgate.security.TokenIdentityProvider;
 import dev.authgate.token.Auth;
 import dev.authgate.token.Sessions;
 
 /** {@code /api:{group}[:{branch}]/auth/*}: sign-up, login, me and the token's life, against the group's auth table. */
-@Path(ApiGroups.PATH)
+@Path(GroupPath.PATH)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.WILDCARD)
+@APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+@APIResponse(responseCode = "503", ref = ApiDocument.UNAVAILABLE)
 public class AuthResource {
 
     private static final Logger LOG = Logger.getLogger(AuthResource.class);
 
     private final AccountService accounts;
     private final Sessions sessions;
-    private final OperatorKey operatorKey;
     private final ClientAddress clients;
-    private final SecurityIdentity identity;
+    private final Caller caller;
 
-    public AuthResource(AccountService accounts, Sessions sessions, OperatorKey operatorKey, ClientAddress clients,
-            SecurityIdentity identity) {
+    public AuthResource(AccountService accounts, Sessions sessions, ClientAddress clients,
+            Caller caller) {
         this.accounts = accounts;
         this.sessions = sessions;
-        this.operatorKey = operatorKey;
         this.clients = clients;
-        this.identity = identity;
+        this.caller = caller;
     }
 
     @POST
     @Path("auth/signup")
-    public AuthToken signup(@PathParam("api") ApiGroup group, @HeaderParam(HttpHeaders.CONTENT_TYPE) String type,
-            byte[] body, @Context HttpServerRequest request) {
-        Fields f = Fields.parse(type, body);
-        var input = new NewAccount(AccountRules.name(f.requiredText("name")), AccountRules.email(f.requiredText("email")),
-                AccountRules.password(f.requiredText("password"), "password"));
-        return new AuthToken(accounts.signup(group.table(), input, clients.of(request)));
+    @Operation(summary = "Create an account in the group's auth table and log it in")
+    @APIResponse(responseCode = "200", description = "The new account's authToken")
+    @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ApiDocument.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocument.ACCESS_DENIED,
+            description = "This account is already in use, or the table does not allow sign-up.")
+    @APIResponse(responseCode = "413", ref = ApiDocument.TOO_LARGE)
+    @APIResponse(responseCode = "429", ref = ApiDocument.TOO_MANY)
+    public AuthToken signup(@Valid Signup body, @Context HttpServerRequest request) {
+        return new AuthToken(accounts.signup(caller.group().table(), body, clients.of(request)));
     }
 
     @POST
     @Path("auth/login")
-    public AuthToken login(@PathParam("api") ApiGroup group, @HeaderParam(HttpHeaders.CONTENT_TYPE) String type,
-            byte[] body, @Context HttpServerRequest request) {
-        Fields f = Fields.parse(type, body);
-        String email = AccountRules.email(f.requiredText("email"));
-        String password = f.requiredText("password");
-        return new AuthToken(accounts.login(group.table(), email, password, clients.of(request)));
+    @Operation(summary = "Log in with email and password")
+    @APIResponse(responseCode = "200", description = "A new authToken")
+    @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ApiDocument.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocument.ACCESS_DENIED, description = "Invalid Credentials.")
+    @APIResponse(responseCode = "413", ref = ApiDocument.TOO_LARGE)
+    @APIResponse(responseCode = "429", ref = ApiDocument.TOO_MANY)
+    public AuthToken login(@Valid Login body, @Context HttpServerRequest request) {
+        return new AuthToken(accounts.login(caller.group().table(), body, clients.of(request)));
     }
 
     /** The record was read with the token's session: nothing left to block on. */
@@ -76,8 +85,13 @@ public class AuthResource {
     @Path("auth/me")
     @Authenticated
     @NonBlocking
-    public AccountView me(@PathParam("api") ApiGroup group) {
-        return identity.getAttribute(TokenIdentityProvider.RECORD);
+    @Operation(summary = "The caller's record")
+    @SecurityRequirement(name = ApiDocument.BEARER)
+    @SecurityRequirement(name = ApiDocument.ALTERNATIVE)
+    @APIResponse(responseCode = "200", description = "The caller's record, never its password")
+    @APIResponse(responseCode = "401", ref = ApiDocument.UNAUTHORIZED)
+    public AccountView me() {
+        return caller.record();
     }
 
     /** The caller's $auth: how another service validates a token it was handed, without the key. */
@@ -85,23 +99,32 @@ public class AuthResource {
     @Path("auth/token")
     @Authenticated
     @NonBlocking
-    public TokenInfo token(@PathParam("api") ApiGroup group) {
-        return TokenInfo.of(caller());
+    @Operation(summary = "The caller's $auth: id, dbtable, extras, iat, exp (absent when never), jti")
+    @SecurityRequirement(name = ApiDocument.BEARER)
+    @SecurityRequirement(name = ApiDocument.ALTERNATIVE)
+    @APIResponse(responseCode = "200", description = "$auth")
+    @APIResponse(responseCode = "401", ref = ApiDocument.UNAUTHORIZED)
+    public TokenInfo token() {
+        return TokenInfo.of(caller.auth());
     }
 
     /** Supabase's scopes: {@code local} (this token, the default), {@code global} (all), {@code others}. */
     @POST
     @Path("auth/logout")
     @Authenticated
-    public Revoked logout(@PathParam("api") ApiGroup group, @HeaderParam(HttpHeaders.CONTENT_TYPE) String type,
-            byte[] body) {
-        Auth auth = caller();
-        String scope = Fields.parse(type, body).text("scope").orElse("local");
-        return new Revoked(switch (scope) {
-            case "local" -> sessions.revoke(auth.jti());
+    @Operation(summary = "End this token (scope local), every token (global) or every other token (others)")
+    @SecurityRequirement(name = ApiDocument.BEARER)
+    @SecurityRequirement(name = ApiDocument.ALTERNATIVE)
+    @APIResponse(responseCode = "200", description = "How many tokens ended")
+    @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ApiDocument.UNAUTHORIZED)
+    @APIResponse(responseCode = "413", ref = ApiDocument.TOO_LARGE)
+    public Revoked logout(@Valid Logout body) {
+        Auth auth = caller.auth();
+        return new Revoked(switch (body.scopeOrDefault()) {
             case "global" -> sessions.revokeAll(auth.dbtable(), auth.id());
             case "others" -> sessions.revokeOthers(auth.dbtable(), auth.id(), auth.jti());
-            default -> throw ApiException.input("scope", "scope is one of local, global, others.");
+            default -> sessions.revoke(auth.jti());
         });
     }
 
@@ -109,12 +132,17 @@ public class AuthResource {
     @POST
     @Path("auth/password")
     @Authenticated
-    public Revoked password(@PathParam("api") ApiGroup group, @HeaderParam(HttpHeaders.CONTENT_TYPE) String type,
-            byte[] body) {
-        Fields f = Fields.parse(type, body);
-        String current = f.requiredText("current_password");
-        String replacement = AccountRules.password(f.requiredText("new_password"), "new_password");
-        return new Revoked(accounts.changePassword(group.table(), caller(), current, replacement));
+    @Operation(summary = "Change the caller's password; the caller's other tokens end")
+    @SecurityRequirement(name = ApiDocument.BEARER)
+    @SecurityRequirement(name = ApiDocument.ALTERNATIVE)
+    @APIResponse(responseCode = "200", description = "How many other tokens ended")
+    @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ApiDocument.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocument.ACCESS_DENIED, description = "Invalid Credentials.")
+    @APIResponse(responseCode = "413", ref = ApiDocument.TOO_LARGE)
+    public Revoked password(@Valid PasswordChange body) {
+        ApiGroup group = caller.group();
+        return new Revoked(accounts.changePassword(group.table(), caller.auth(), body));
     }
 
     /**
@@ -123,24 +151,18 @@ public class AuthResource {
      */
     @POST
     @Path("auth/quick-token")
-    public AuthToken quickToken(@PathParam("api") ApiGroup group, @HeaderParam(OperatorKey.HEADER) String key,
-            @HeaderParam(HttpHeaders.CONTENT_TYPE) String type, byte[] body, @Context HttpServerRequest request) {
-        if (!operatorKey.accepts(key)) {
-            throw ApiException.notFound(ApiGroups.NOT_FOUND);
-        }
-        Fields f = Fields.parse(type, body);
-        long id = f.integer("id").orElseThrow(() -> ApiException.input("id", "Missing param: id"));
-        long expiration = f.integer("expiration").orElse(group.table().tokenExpiration());
-        if (expiration < 0) {
-            throw ApiException.input("expiration", "expiration is in seconds, 0 for never.");
-        }
-        String token = accounts.quickToken(group.table(), id, expiration);
+    @Operation(summary = "A token for a record id with no extras, for operators (404 unless enabled and the operator key is sent)")
+    @APIResponse(responseCode = "200", description = "The authToken")
+    @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ApiDocument.UNAUTHORIZED)
+    @APIResponse(responseCode = "413", ref = ApiDocument.TOO_LARGE)
+    @OperatorOnly
+    public AuthToken quickToken(@Valid QuickTokenRequest body, @Context HttpServerRequest request) {
+        ApiGroup group = caller.group();
+        long expiration = body.expiration() == null ? group.table().tokenExpiration() : body.expiration();
+        String token = accounts.quickToken(group.table(), body.id(), expiration);
         LOG.infof("quick token minted by the operator from %s: table=%s id=%d expiration=%ds",
-                request.remoteAddress(), group.table().name(), id, expiration);
+                request.remoteAddress(), group.table().name(), body.id(), expiration);
         return new AuthToken(token);
-    }
-
-    private Auth caller() {
-        return identity.getAttribute(TokenIdentityProvider.AUTH);
     }
 }

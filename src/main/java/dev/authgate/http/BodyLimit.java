@@ -9,6 +9,7 @@ import jakarta.ws.rs.ext.ReaderInterceptor;
 import jakarta.ws.rs.ext.ReaderInterceptorContext;
 
 import dev.authgate.config.AuthgateConfig;
+import dev.authgate.failure.Failure;
 
 /**
  * {@code authgate.limits.max-body-size} for bodies that declare no length (chunked): counted while read, 413 in
@@ -46,7 +47,7 @@ public class BodyLimit implements ReaderInterceptor {
             private void count(int n) {
                 read += n;
                 if (read > max) {
-                    throw ApiException.payloadTooLarge();
+                    throw Failure.tooLarge();
                 }
             }
         });

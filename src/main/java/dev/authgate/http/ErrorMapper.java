@@ -2,6 +2,9 @@ package dev.authgate.http;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.validation.ConstraintViolationException;
 
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -15,29 +18,37 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 
+import dev.authgate.failure.Failure;
+
 /** The one exit for failures: every error leaves in Xano's shape, and nothing internal reaches the client. */
 public class ErrorMapper {
 
     private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
 
     @ServerExceptionMapper
-    public Response api(ApiException e) {
-        return toResponse(e);
+    public Response failure(Failure e) {
+        return toResponse(ErrorReply.of(e));
+    }
+
+    /** A typed request broke a rule: the first field in the record's own order is reported, as a person reads it. */
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e) {
+        return toResponse(ErrorReply.of(Violations.first(e)));
     }
 
     @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
     public Response unauthorized() {
-        return toResponse(ApiException.unauthorized());
+        return toResponse(ErrorReply.unauthorized());
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
-        return toResponse(ApiException.accessDenied("Access denied."));
+        return toResponse(ErrorReply.accessDenied("Access denied."));
     }
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
-        return toResponse(fromStatus(e.getResponse().getStatus()));
+        return toResponse(ErrorReply.fromStatus(e.getResponse().getStatus()));
     }
 
     @ServerExceptionMapper
@@ -46,7 +57,7 @@ public class ErrorMapper {
     }
 
     /** An unreachable database is a 503 that recovers by itself; anything else a 500 with no internals. */
-    static ApiException unexpectedFailure(Throwable e) {
+    static ErrorReply unexpectedFailure(Throwable e) {
         if (causedByUnreachableDatabase(e)) {
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {
@@ -54,27 +65,14 @@ public class ErrorMapper {
             }
             // the root message says why (refused, timed out, too many clients); server detail is off (no row values)
             LOG.warnf("database unavailable: %s: %s", root.getClass().getName(), root.getMessage());
-            return ApiException.serviceUnavailable();
+            return ErrorReply.serviceUnavailable();
         }
         LOG.error("unexpected failure", e);
-        return ApiException.fatal();
+        return ErrorReply.fatal();
     }
 
-    /** Statuses raised by the HTTP layer itself (routing, media types, body size) in SPEC's codes. */
-    public static ApiException fromStatus(int status) {
-        return switch (status) {
-            case 401 -> ApiException.unauthorized();
-            case 403 -> ApiException.accessDenied("Access denied.");
-            case 404, 405 -> ApiException.notFound(ApiGroups.NOT_FOUND);
-            case 413 -> ApiException.payloadTooLarge();
-            case 415 -> ApiException.badRequest("Unsupported content type: send JSON or form encoding.");
-            case 503 -> ApiException.serviceUnavailable();
-            default -> status >= 400 && status < 500 ? ApiException.badRequest("Bad request.") : ApiException.fatal();
-        };
-    }
-
-    public static Response toResponse(ApiException e) {
-        Response.ResponseBuilder r = Response.status(e.status()).type(MediaType.APPLICATION_JSON).entity(e.error());
+    public static Response toResponse(ErrorReply e) {
+        Response.ResponseBuilder r = Response.status(e.status()).type(MediaType.APPLICATION_JSON).entity(e.body());
         if (e.retryAfterSeconds() != null) {
             r.header("Retry-After", e.retryAfterSeconds());
         }
@@ -85,7 +83,8 @@ public class ErrorMapper {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLTransientConnectionException || t instanceof JDBCConnectionException
                     || (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08"))
-                    || (t instanceof SQLException && String.valueOf(t.getMessage()).contains("cquisition timeout"))
+                    // Agroal's "acquisition timeout": no connection became free in time (the pool waits on a TimeoutException)
+                    || (t instanceof SQLException && t.getCause() instanceof TimeoutException)
                     // a commit cut by a lost connection: the outcome is unknown, and retrying is the remedy
                     || t instanceof javax.transaction.xa.XAException) {
                 return true;

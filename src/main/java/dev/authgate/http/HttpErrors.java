@@ -1,7 +1,13 @@
 package dev.authgate.http;
 
+import java.util.Optional;
+
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.quarkus.runtime.configuration.MemorySize;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.UnauthorizedException;
@@ -10,6 +16,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import dev.authgate.config.AuthgateConfig;
+import dev.authgate.failure.Failure;
 
 /**
  * Failures that happen before the REST layer (proactive authentication, body limits) and requests no route
@@ -20,26 +27,32 @@ public class HttpErrors {
 
     private final long maxBodyBytes;
 
-    public HttpErrors(AuthgateConfig config) {
+    public HttpErrors(AuthgateConfig config,
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> backstop) {
         this.maxBodyBytes = config.limits().maxBodySize().asLongValue();
+        if (backstop.isPresent() && backstop.get().asLongValue() <= maxBodyBytes) {
+            throw new IllegalStateException("authgate.limits.max-body-size (" + maxBodyBytes
+                    + " bytes) must be below quarkus.http.limits.max-body-size (" + backstop.get().asLongValue()
+                    + " bytes), Vert.x's backstop, which answers without the error shape.");
+        }
     }
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(this::refuseOversizedBody);
         router.route().order(Integer.MIN_VALUE).failureHandler(this::failure);
-        router.route().order(Integer.MAX_VALUE).handler(ctx -> write(ctx, ApiException.notFound(ApiGroups.NOT_FOUND)));
+        router.route().order(Integer.MAX_VALUE).handler(ctx -> write(ctx, ErrorReply.of(Failure.unknownRoute())));
     }
 
     /**
-     * A declared length over {@code authgate.limits.max-body-size} is refused before the body is read. Chunked
-     * bodies are bounded by {@code quarkus.http.limits.max-body-size}, set to the same value.
+     * A declared length over {@code authgate.limits.max-body-size} is refused before the body is read; a body
+     * without one (chunked) is counted while read, by {@link BodyLimit}.
      */
     private void refuseOversizedBody(RoutingContext ctx) {
         String length = ctx.request().getHeader("Content-Length");
         if (length != null && length.length() < 19 && length.chars().allMatch(Character::isDigit)
                 && Long.parseLong(length) > maxBodyBytes) {
             ctx.response().setChunked(false).putHeader("Connection", "close");
-            write(ctx, ApiException.payloadTooLarge());
+            write(ctx, ErrorReply.of(Failure.tooLarge()));
             return;
         }
         ctx.next();
@@ -52,17 +65,17 @@ public class HttpErrors {
         }
         Throwable failure = ctx.failure();
         if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException) {
-            write(ctx, ApiException.unauthorized());
-        } else if (failure instanceof ApiException api) {
-            write(ctx, api);
+            write(ctx, ErrorReply.unauthorized());
+        } else if (failure instanceof Failure known) {
+            write(ctx, ErrorReply.of(known));
         } else if (failure == null) {
-            write(ctx, ErrorMapper.fromStatus(ctx.statusCode() > 0 ? ctx.statusCode() : 500));
+            write(ctx, ErrorReply.fromStatus(ctx.statusCode() > 0 ? ctx.statusCode() : 500));
         } else {
             write(ctx, ErrorMapper.unexpectedFailure(failure));
         }
     }
 
-    private static void write(RoutingContext ctx, ApiException e) {
+    private static void write(RoutingContext ctx, ErrorReply e) {
         var response = ctx.response().setStatusCode(e.status()).putHeader("Content-Type", "application/json");
         if (e.retryAfterSeconds() != null) {
             response.putHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
@@ -70,6 +83,6 @@ public class HttpErrors {
         if (e.status() == 401) {
             response.putHeader("WWW-Authenticate", "Bearer");
         }
-        response.end(Json.encode(e.error()));
+        response.end(Json.encode(e.body()));
     }
 }

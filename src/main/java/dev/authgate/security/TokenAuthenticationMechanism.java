@@ -13,7 +13,7 @@ import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
-import dev.authgate.http.ApiGroups;
+import dev.authgate.http.GroupPath;
 
 /**
  * Reads the token (per {@link TokenHeaders}) on every request. Authentication is proactive, so a token that
@@ -23,11 +23,9 @@ import dev.authgate.http.ApiGroups;
 public class TokenAuthenticationMechanism implements HttpAuthenticationMechanism {
 
     private final TokenHeaders headers;
-    private final ApiGroups groups;
 
-    public TokenAuthenticationMechanism(TokenHeaders headers, ApiGroups groups) {
+    public TokenAuthenticationMechanism(TokenHeaders headers) {
         this.headers = headers;
-        this.groups = groups;
     }
 
     @Override
@@ -36,7 +34,7 @@ public class TokenAuthenticationMechanism implements HttpAuthenticationMechanism
         if (token == null) {
             return Uni.createFrom().nullItem();
         }
-        var request = new TokenAuthenticationRequest(token, groups.ofPath(context.normalizedPath()).orElse(null));
+        var request = new TokenAuthenticationRequest(token, GroupPath.of(context).orElse(null));
         return identityProviderManager.authenticate(HttpSecurityUtils.setRoutingContextAttribute(request, context));
     }
 

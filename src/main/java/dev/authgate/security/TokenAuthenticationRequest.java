@@ -2,7 +2,7 @@ package dev.authgate.security;
 
 import io.quarkus.security.identity.request.BaseAuthenticationRequest;
 
-import dev.authgate.http.ApiGroup;
+import dev.authgate.group.ApiGroup;
 
 /** A token read from the request, and the API group the request addresses (null when none). */
 final class TokenAuthenticationRequest extends BaseAuthenticationRequest {

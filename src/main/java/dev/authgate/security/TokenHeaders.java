@@ -7,7 +7,7 @@ import io.vertx.core.MultiMap;
 import dev.authgate.config.AuthgateConfig;
 
 /**
- * The one place that decides which header holds the token (SPEC.md, the alternative-header rules):
+ * The one place that decides which header holds the token (docs/api.md, the alternative-header rules):
  * <ol>
  * <li>{@code X-Xano-Authorization} present: the token is its value ({@code Bearer } optional); Authorization is ignored;</li>
  * <li>else {@code X-Xano-Authorization-Only: true}: there is no token, whatever Authorization holds;</li>

@@ -6,7 +6,6 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
@@ -20,15 +19,12 @@ import dev.authgate.token.InvalidTokenException.Reason;
 import dev.authgate.token.TokenService;
 
 /**
- * Turns a token into the {@link SecurityIdentity}: principal = the record id, roles = {@code extras.role},
- * permissions = the other extras (see {@link ExtrasPermissions}), attributes {@link #AUTH} ($auth) and
- * {@link #RECORD} (the caller's record, read with its session).
+ * Turns a token into the {@link SecurityIdentity}: principal = {@link TokenPrincipal} ($auth and the caller's
+ * record, read with its session; named by the record id), roles = {@code extras.role}, permissions = the other
+ * extras (see {@link ExtrasPermissions}). Resources read it through {@link Caller}.
  */
 @ApplicationScoped
 public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
-
-    public static final String AUTH = "authgate.auth";
-    public static final String RECORD = "authgate.record";
 
     private final TokenService tokens;
     private final AuthTables tables;
@@ -67,9 +63,7 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
                 return new AuthenticationFailedException(Reason.REVOKED.name());
             });
             var identity = QuarkusSecurityIdentity.builder()
-                    .setPrincipal(new QuarkusPrincipal(Long.toString(auth.id())))
-                    .addAttribute(AUTH, auth)
-                    .addAttribute(RECORD, record)
+                    .setPrincipal(new TokenPrincipal(auth, record))
                     .addPermissionChecker(p -> Uni.createFrom().item(ExtrasPermissions.allows(auth.extras(), p)));
             if (auth.role() != null) {
                 identity.addRole(auth.role());

@@ -33,6 +33,11 @@ public final class KeyRing {
     private final List<NamedKey> keys;
     private final Map<String, NamedKey> byKid;
 
+    /** Unchecked: for tests that need a ring {@link #parse} would refuse. */
+    static KeyRing unchecked(List<NamedKey> keys) {
+        return new KeyRing(keys);
+    }
+
     private KeyRing(List<NamedKey> keys) {
         this.keys = List.copyOf(keys);
         Map<String, NamedKey> map = new LinkedHashMap<>();

@@ -44,7 +44,7 @@ public class Sessions {
     }
 
     /** Every replica may run it: deleting rows that are already gone is harmless. */
-    @Scheduled(every = "${authgate.sessions.purge-every:1h}", delayed = "1m",
+    @Scheduled(every = "${authgate.sessions.purge-every}", delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void purgeRegularly() {
         LOG.debugf("purged %d expired sessions", purgeExpired());

@@ -1,14 +1,21 @@
 package dev.authgate.token;
 
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Readiness: the token keys are loaded. Reports how many and the id of the encrypting key, which tells an operator
- * mid-rotation which set a pod runs with. Key ids only: key material never leaves {@link KeyRing}.
+ * Readiness: the encrypting key works — a probe token is encrypted and read back (a broken key or cipher provider
+ * reports DOWN, with the reason's class). Reports how many keys and the id of the encrypting key, which tells an
+ * operator mid-rotation which set a pod runs with. Key ids only: key material never leaves {@link KeyRing}.
  */
 @Readiness
 @ApplicationScoped
@@ -16,19 +23,31 @@ public class TokenKeysCheck implements HealthCheck {
 
     static final String NAME = "token-keys";
 
-    private final TokenService tokens;
+    private final Supplier<TokenCodec> codec;
 
+    @Inject
     public TokenKeysCheck(TokenService tokens) {
-        this.tokens = tokens;
+        this(tokens::codec);
+    }
+
+    TokenKeysCheck(Supplier<TokenCodec> codec) {
+        this.codec = codec;
     }
 
     @Override
     public HealthCheckResponse call() {
-        KeyRing keys = tokens.keys();
-        return HealthCheckResponse.named(NAME)
-                .status(!keys.all().isEmpty())
+        TokenCodec c = codec.get();
+        KeyRing keys = c.keys();
+        var response = HealthCheckResponse.named(NAME)
                 .withData("keys", keys.all().size())
-                .withData("encryptingKid", keys.current().kid())
-                .build();
+                .withData("encryptingKid", keys.current().kid());
+        try {
+            long now = Instant.now().getEpochSecond();
+            Auth probe = new Auth(0, "probe", Map.of(), now, now + 60, UUID.randomUUID());
+            boolean roundTrip = probe.jti().equals(c.decrypt(c.encrypt(probe), now).jti());
+            return response.status(roundTrip).build();
+        } catch (Exception e) {
+            return response.down().withData("error", e.getClass().getSimpleName()).build();
+        }
     }
 }

@@ -71,9 +71,9 @@ public class TokenService {
         return auth;
     }
 
-    /** The loaded keys, for {@link TokenKeysCheck}; package-private so key material stays in this package. */
-    KeyRing keys() {
-        return codec.keys();
+    /** For {@link TokenKeysCheck}; package-private so key material stays in this package. */
+    TokenCodec codec() {
+        return codec;
     }
 
     /** The extras a token carries: the record's extras column, then its role. */

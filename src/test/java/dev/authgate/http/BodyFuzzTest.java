@@ -37,7 +37,7 @@ import dev.authgate.support.TestDatabase;
 
 /**
  * Bad, odd and oversized bodies (see {@link BodyCases}) on signup, login, logout and password: no 5xx, every
- * error a JSON body whose {@code code} is SPEC's for its status, and no account written without its 200 —
+ * error a JSON body whose {@code code} is the contract's for its status, and no account written without its 200 —
  * while every sign-up answered 200 stored exactly the address it was given, and logs in with it.
  */
 @QuarkusTest
@@ -45,7 +45,7 @@ class BodyFuzzTest {
 
     private static final long SEED = Long.getLong("fuzz.seed", 20_261_101L);
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** SPEC's error table, without 500 and 503 (the database is up). */
+    /** the contract's error table, without 500 and 503 (the database is up). */
     private static final Map<String, Integer> CODES = Map.of("ERROR_CODE_INPUT_ERROR", 400, "ERROR_CODE_BAD_REQUEST", 400,
             "ERROR_CODE_UNAUTHORIZED", 401, "ERROR_CODE_ACCESS_DENIED", 403, "ERROR_CODE_NOT_FOUND", 404,
             "ERROR_CODE_PAYLOAD_TOO_LARGE", 413, "ERROR_CODE_TOO_MANY_REQUESTS", 429);
@@ -93,7 +93,7 @@ class BodyFuzzTest {
         List<Signed> known = signed.stream().filter(s -> s.c().email() != null).toList();
         parallel(known.size(), (http, i) -> {
             Case c = known.get(i).c();
-            // SPEC: trimmed, compared case-insensitively; docs/decisions.md: one spelling (NFC) per address
+            // docs/api.md: trimmed, compared case-insensitively; docs/decisions.md: one spelling (NFC) per address
             String expected = Normalizer.normalize(c.email().strip(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
             String stored = TestDatabase.text("select email from \"user\" where id = ?", known.get(i).id());
             if (!expected.equals(stored)) {
@@ -220,7 +220,7 @@ class BodyFuzzTest {
                 problem = "200 without its answer";
             }
         } else if (!Integer.valueOf(r.status()).equals(CODES.get(body.path("code").asText())) || !body.has("message")) {
-            problem = "not SPEC's code for " + r.status();
+            problem = "not the contract's code for " + r.status();
         } else if (c.param() != null && !(r.status() == 400 && c.param().equals(body.path("payload").path("param").asText()))) {
             problem = "expected 400 naming " + c.param();
         } else if (c.label().startsWith("65,537") && r.status() != 413) {

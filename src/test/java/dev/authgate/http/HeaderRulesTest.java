@@ -21,7 +21,7 @@ import io.restassured.specification.RequestSpecification;
 import dev.authgate.support.Api;
 
 /**
- * SPEC.md's alternative-header rules, every combination: Authorization (valid / invalid / absent) ×
+ * the contract's (docs/api.md) alternative-header rules, every combination: Authorization (valid / invalid / absent) ×
  * X-Xano-Authorization (valid / invalid / absent) × X-Xano-Authorization-Only (on / off), on a public and on an
  * authenticated endpoint. The two valid tokens belong to different accounts, so the answer shows which was read.
  */

@@ -123,8 +123,17 @@ class SignupLoginTest {
     void staffCannotSignUpThemselves() {
         String email = Api.uniqueEmail();
         given().contentType(ContentType.JSON).body(Map.of("name", "S", "email", email, "password", Api.PASSWORD))
-                .post("/api:staff/auth/signup").then().statusCode(403).body("code", equalTo("ERROR_CODE_ACCESS_DENIED"));
+                .post("/api:staff/auth/signup").then().statusCode(403).body("code", equalTo("ERROR_CODE_ACCESS_DENIED"))
+                .body("message", equalTo("Sign-up is not allowed for this table."));
         assertEquals(0, TestDatabase.scalar("select count(*) from staff where email = ?", email));
+    }
+
+    /** docs/decisions.md: input is checked before the table's sign-up rule, as on every endpoint. */
+    @Test
+    void inputErrorsComeBeforeTheClosedSignup() {
+        given().contentType(ContentType.JSON).body(Map.of("name", "S", "password", Api.PASSWORD))
+                .post("/api:staff/auth/signup").then().statusCode(400)
+                .body("code", equalTo("ERROR_CODE_INPUT_ERROR")).body("payload.param", equalTo("email"));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.authgate.security;
+package dev.authgate.account;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -11,11 +11,11 @@ import jakarta.transaction.Transactional;
 import io.quarkus.scheduler.Scheduled;
 
 import dev.authgate.config.AuthgateConfig;
-import dev.authgate.http.ApiException;
+import dev.authgate.failure.Failure;
 
 /**
  * Attempt counting in PostgreSQL, so every replica sees the same counts: a sliding window of
- * {@code authgate.throttle.window}; past a limit, 429 with {@code Retry-After}.
+ * {@code authgate.throttle.window}; past a limit, {@link Failure.Kind#TOO_MANY_ATTEMPTS} with the time to wait.
  */
 @Singleton
 public class Throttle {
@@ -32,16 +32,23 @@ public class Throttle {
         this.config = config.throttle();
     }
 
-    public List<Limit> login(String table, String email, String address) {
-        return List.of(new Limit("login:" + table + ":" + email, config.login().maxFailures()),
+    /** A login's counters: the account's (forgiven by a success) and the client address's (never forgiven). */
+    public record LoginLimits(Limit account, Limit address) {
+        List<Limit> all() {
+            return List.of(account, address);
+        }
+    }
+
+    public LoginLimits login(String table, String email, String address) {
+        return new LoginLimits(new Limit("login:" + table + ":" + email, config.login().maxFailures()),
                 new Limit("login-address:" + address, config.login().maxFailuresPerAddress()));
     }
 
-    public List<Limit> signup(String address) {
-        return List.of(new Limit("signup-address:" + address, config.signup().maxPerAddress()));
+    public Limit signup(String address) {
+        return new Limit("signup-address:" + address, config.signup().maxPerAddress());
     }
 
-    /** 429 when any limit is reached; otherwise nothing. Joins the caller's transaction, or makes a short one. */
+    /** Refuses when any limit is reached; otherwise nothing. Joins the caller's transaction, or makes a short one. */
     @Transactional
     public void check(List<Limit> limits) {
         Instant since = Instant.now().minus(config.window());
@@ -53,8 +60,7 @@ public class Throttle {
             if (count >= limit.max()) {
                 Instant oldest = row[1] instanceof Instant i ? i
                         : row[1] instanceof java.sql.Timestamp t ? t.toInstant() : Instant.now();
-                long retry = Duration.between(Instant.now(), oldest.plus(config.window())).toSeconds() + 1;
-                throw ApiException.tooManyRequests(Math.max(1, retry));
+                throw Failure.tooManyAttempts(Duration.between(Instant.now(), oldest.plus(config.window())).toSeconds() + 1);
             }
         }
     }
@@ -71,7 +77,7 @@ public class Throttle {
         em.createNativeQuery("delete from auth_attempt where key = ?1").setParameter(1, limit.key()).executeUpdate();
     }
 
-    @Scheduled(every = "${authgate.sessions.purge-every:1h}", delayed = "1m",
+    @Scheduled(every = "${authgate.sessions.purge-every}", delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void purge() {

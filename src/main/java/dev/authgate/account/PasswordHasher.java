@@ -1,4 +1,4 @@
-package dev.authgate.security;
+package dev.authgate.account;
 
 import java.security.GeneralSecurityException;
 import java.security.Provider;

@@ -1,0 +1,62 @@
+package dev.authgate.http;
+
+import java.util.Map;
+
+import dev.authgate.failure.Failure;
+
+/** An error as it leaves: the contract's status and Xano's body, and {@code Retry-After} where there is one. */
+public record ErrorReply(int status, ApiError body, Long retryAfterSeconds) {
+
+    private static ErrorReply of(int status, String code, String message) {
+        return new ErrorReply(status, new ApiError(code, message, null), null);
+    }
+
+    /** The one translation of the core's failures into Xano's codes. */
+    public static ErrorReply of(Failure f) {
+        return switch (f.kind()) {
+            case INVALID_INPUT -> new ErrorReply(400,
+                    new ApiError("ERROR_CODE_INPUT_ERROR", f.getMessage(), Map.of("param", f.field())), null);
+            case MALFORMED -> badRequest(f.getMessage());
+            case TOO_LARGE -> of(413, "ERROR_CODE_PAYLOAD_TOO_LARGE", f.getMessage());
+            case EMAIL_TAKEN, INVALID_CREDENTIALS, SIGNUP_CLOSED, DENIED -> accessDenied(f.getMessage());
+            case NOT_FOUND -> of(404, "ERROR_CODE_NOT_FOUND", f.getMessage());
+            case TOO_MANY_ATTEMPTS -> new ErrorReply(429,
+                    new ApiError("ERROR_CODE_TOO_MANY_REQUESTS", f.getMessage(), null), f.retryAfterSeconds());
+        };
+    }
+
+    public static ErrorReply badRequest(String message) {
+        return of(400, "ERROR_CODE_BAD_REQUEST", message);
+    }
+
+    public static ErrorReply unauthorized() {
+        return of(401, "ERROR_CODE_UNAUTHORIZED", "Invalid token.");
+    }
+
+    public static ErrorReply accessDenied(String message) {
+        return of(403, "ERROR_CODE_ACCESS_DENIED", message);
+    }
+
+    public static ErrorReply fatal() {
+        return of(500, "ERROR_FATAL", "Something went wrong.");
+    }
+
+    /** The database is unreachable: it recovers by itself, so the client is told when to retry. */
+    public static ErrorReply serviceUnavailable() {
+        return new ErrorReply(503, new ApiError("ERROR_CODE_SERVICE_UNAVAILABLE",
+                "The service is temporarily unavailable. Try again shortly.", null), 1L);
+    }
+
+    /** Statuses raised by the HTTP layer itself (routing, media types, body size) in the contract's codes. */
+    public static ErrorReply fromStatus(int status) {
+        return switch (status) {
+            case 401 -> unauthorized();
+            case 403 -> accessDenied("Access denied.");
+            case 404, 405 -> of(Failure.unknownRoute());
+            case 413 -> of(Failure.tooLarge());
+            case 415 -> badRequest("Unsupported content type: send JSON or form encoding.");
+            case 503 -> serviceUnavailable();
+            default -> status >= 400 && status < 500 ? badRequest("Bad request.") : fatal();
+        };
+    }
+}
