@@ -224,16 +224,20 @@ KID="bench-$STAMP"
 KEYS="{\"keys\":[{\"kty\":\"oct\",\"kid\":\"$KID\",\"k\":\"$(head -c 32 /dev/urandom | basenc --base64url | tr -d '=')\"}]}"
 APP_PORT=$(free_port)
 BASE=http://127.0.0.1:$APP_PORT
+# health and metrics are on the management interface, a port of their own
+MGMT_PORT=$(free_port)
+MGMT=http://127.0.0.1:$MGMT_PORT
 # start_app TAG "JVM OPTS": launches java -jar, measures launch -> first 200 on /q/health/ready
 start_app() {
   local tag=$1 opts=$2 t0 t1
   t0=$(date +%s.%N)
   QUARKUS_DATASOURCE_JDBC_URL=$DB_URL QUARKUS_DATASOURCE_USERNAME=$DB_USER QUARKUS_DATASOURCE_PASSWORD=$DB_PASSWORD \
   AUTHGATE_TOKEN_KEYS=$KEYS QUARKUS_HTTP_PORT=$APP_PORT QUARKUS_HTTP_HOST=127.0.0.1 \
+  QUARKUS_MANAGEMENT_PORT=$MGMT_PORT QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
     java $opts -jar $JAR > "$OUT/raw/app-$tag.log" 2>&1 &
   APP_PID=$!; SERVER_PID=$APP_PID
   local end=$((SECONDS + 60))
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' $BASE/q/health/ready)" = 200 ]; do
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' $MGMT/q/health/ready)" = 200 ]; do
     kill -0 $APP_PID 2> /dev/null || { log "the application exited:"; tail -20 "$OUT/raw/app-$tag.log" >&2; exit 1; }
     [ $SECONDS -lt $end ] || { log "no 200 within 60 s"; exit 1; }
     sleep 0.02

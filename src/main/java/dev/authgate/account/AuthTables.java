@@ -1,5 +1,6 @@
 package dev.authgate.account;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -52,6 +53,10 @@ public class AuthTables {
     public AuthTable require(String name, String setting) {
         return byName(name).orElseThrow(() -> new IllegalStateException(
                 setting + " = " + name + " names no auth table; known: " + names()));
+    }
+
+    public Collection<AuthTable> all() {
+        return tables.values();
     }
 
     public String names() {

@@ -13,8 +13,10 @@ import io.quarkus.runtime.StartupEvent;
 import dev.authgate.config.AuthgateConfig;
 
 /**
- * {@code AUTHGATE_BOOTSTRAP_ADMIN_EMAIL} / {@code _PASSWORD}: a staff administrator made at start when no staff
- * record has that email. {@code on conflict do nothing} makes it safe when several replicas start at once.
+ * {@code AUTHGATE_BOOTSTRAP_ADMIN_EMAIL} / {@code _PASSWORD}: a staff administrator made once, at the first start
+ * with an empty staff table, and recorded in {@code authgate_bootstrap}: an administrator who deletes it (or any
+ * later one) does not see it come back at the next restart while the variables are still set. The record's primary
+ * key makes it safe when several replicas start at once: the others wait for the first and find the row.
  */
 @Singleton
 public class BootstrapAdmin {
@@ -39,14 +41,30 @@ public class BootstrapAdmin {
         String email = admin.email();
         String password = admin.password();
         AuthTable staff = tables.require("staff", "the bootstrap administrator's table");
-        String hash = hasher.hash(password);
-        int created = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("insert into " + staff.sqlName()
-                + " (name, email, password_hash, role) values (?1, ?2, ?3, ?4) on conflict (email) do nothing")
-                .setParameter(1, "Administrator")
-                .setParameter(2, email)
-                .setParameter(3, hash)
-                .setParameter(4, config.adminRole())
-                .executeUpdate());
-        LOG.infof(created == 1 ? "Bootstrap administrator created in staff." : "Bootstrap administrator already exists.");
+        Outcome outcome = QuarkusTransaction.requiringNew().call(() -> {
+            if (em.createNativeQuery("insert into authgate_bootstrap (name) values ('admin') on conflict do nothing")
+                    .executeUpdate() == 0) {
+                return Outcome.RAN_BEFORE;
+            }
+            if (!em.createNativeQuery("select 1 from " + staff.sqlName() + " limit 1").getResultList().isEmpty()) {
+                return Outcome.STAFF_EXISTS;
+            }
+            em.createNativeQuery("insert into " + staff.sqlName()
+                    + " (name, email, password_hash, role) values (?1, ?2, ?3, ?4)")
+                    .setParameter(1, "Administrator")
+                    .setParameter(2, email)
+                    .setParameter(3, hasher.hash(password))
+                    .setParameter(4, config.adminRole())
+                    .executeUpdate();
+            return Outcome.CREATED;
+        });
+        LOG.info(switch (outcome) {
+            case CREATED -> "Bootstrap administrator created in staff.";
+            case STAFF_EXISTS -> "Bootstrap administrator not created: the staff table has records.";
+            case RAN_BEFORE -> "Bootstrap administrator: done at an earlier start, not made again. "
+                    + "AUTHGATE_BOOTSTRAP_ADMIN_EMAIL/_PASSWORD can be unset.";
+        });
     }
+
+    private enum Outcome { CREATED, STAFF_EXISTS, RAN_BEFORE }
 }

@@ -140,8 +140,12 @@ public interface AuthgateConfig {
     }
 
     interface QuickTokens {
-        /** Operator key for quick test tokens; unset means the endpoint does not exist. */
+        /** Operator key for quick test tokens, at least 32 characters; unset means the endpoint does not exist. */
         Optional<String> secret();
+
+        /** Wrong operator keys per client address within the throttle window; past it every key gets 404. */
+        @WithDefault("10")
+        int maxFailuresPerAddress();
     }
 
     interface Bootstrap {

@@ -1,6 +1,9 @@
 package dev.authgate.token;
 
 import java.security.Key;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +20,15 @@ import org.jose4j.lang.JoseException;
  */
 public final class KeyRing {
 
-    /** Key ids with this prefix ship in the repository for dev and test; production refuses them. */
+    /** Key ids with this prefix ship in the repository for dev and test; production refuses them (and their material). */
     public static final String DEV_KEY_PREFIX = "dev-only";
+
+    /**
+     * SHA-256 of the dev key's material in application.properties: refused under any kid, so renaming the public key
+     * does not get it into production.
+     */
+    private static final byte[] DEV_KEY_SHA256 =
+            HexFormat.of().parseHex("a5bd284dbd0df3525f6fa861a9da20fd6de9b19f0ddb019864bc4bdc75f140d3");
 
     static final String HOW_TO_MAKE_ONE = """
             Set AUTHGATE_TOKEN_KEYS (or authgate.token.keys) to a JWK Set of 256-bit oct keys, e.g.
@@ -79,11 +89,19 @@ public final class KeyRing {
             throw new IllegalStateException("Key \"" + kid + "\" in authgate.token.keys is not a 256-bit oct key. "
                     + HOW_TO_MAKE_ONE);
         }
-        if (!allowDevKeys && kid.startsWith(DEV_KEY_PREFIX)) {
+        if (!allowDevKeys && (kid.startsWith(DEV_KEY_PREFIX) || isDevKeyMaterial(oct.getOctetSequence()))) {
             throw new IllegalStateException("Key \"" + kid + "\" is a dev-only key and is refused outside dev and test. "
                     + HOW_TO_MAKE_ONE);
         }
         return new NamedKey(kid, oct.getKey());
+    }
+
+    private static boolean isDevKeyMaterial(byte[] key) {
+        try {
+            return MessageDigest.isEqual(DEV_KEY_SHA256, MessageDigest.getInstance("SHA-256").digest(key));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public NamedKey current() {

@@ -70,7 +70,7 @@ public final class TokenCodec {
     }
 
     /**
-     * Decrypts and checks a token: algorithms, key, integrity, claim types and expiry. Revocation and the
+     * Decrypts and checks a token: algorithms, key, integrity, issuer, claim types and expiry. Revocation and the
      * group's table are checked by the caller, which knows the request.
      */
     public Auth decrypt(String token, long nowSeconds) throws InvalidTokenException {
@@ -87,7 +87,7 @@ public final class TokenCodec {
         } catch (JoseException | RuntimeException e) {
             throw new InvalidTokenException(Reason.MALFORMED);
         }
-        Auth auth = claims(payload);
+        Auth auth = claims(payload, issuer);
         if (auth.expires() && nowSeconds >= auth.exp()) {
             throw new InvalidTokenException(Reason.EXPIRED);
         }
@@ -140,10 +140,14 @@ public final class TokenCodec {
         throw new InvalidTokenException(Reason.UNKNOWN_KEY);
     }
 
-    private static Auth claims(String payload) throws InvalidTokenException {
+    private static Auth claims(String payload, String issuer) throws InvalidTokenException {
         try {
             JwtClaims claims = JwtClaims.parse(payload);
             Map<String, Object> raw = claims.getClaimsMap();
+            // Another deployment sharing a key (a copied Secret, staging and production) does not mint our tokens.
+            if (!issuer.equals(raw.get("iss"))) {
+                throw new InvalidTokenException(Reason.OTHER_ISSUER);
+            }
             if (!(raw.get("id") instanceof Number id) || id.longValue() != id.doubleValue()
                     || !(raw.get("dbtable") instanceof String dbtable)
                     || !(raw.get("jti") instanceof String jti)

@@ -31,7 +31,7 @@ import dev.authgate.support.TestDatabase;
 @TestProfile(RecordsTest.WithCustomers.class)
 class RecordsTest {
 
-    static final String OPERATOR_KEY = "operator-key-for-tests";
+    static final String OPERATOR_KEY = "operator-key-for-tests-32-characters-or-more";
 
     /** A third auth table, managed by the staff group, and quick tokens switched on. */
     public static class WithCustomers implements QuarkusTestProfile {

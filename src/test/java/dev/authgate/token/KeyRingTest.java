@@ -30,6 +30,14 @@ class KeyRingTest {
     }
 
     @Test
+    void theDevKeyIsRefusedByItsMaterialUnderAnyId() {
+        String renamed = Jwe.jwks("prod-2026", Jwe.randomKey(), "looks-real", Jwe.DEV_KEY);
+        var e = assertThrows(IllegalStateException.class, () -> KeyRing.parse(Optional.of(renamed), false));
+        assertTrue(e.getMessage().contains("\"looks-real\" is a dev-only key"), e.getMessage());
+        assertEquals(2, KeyRing.parse(Optional.of(renamed), true).all().size());
+    }
+
+    @Test
     void keysMustBe256BitOctWithUniqueIds() {
         assertThrows(IllegalStateException.class,
                 () -> KeyRing.parse(Optional.of(Jwe.jwks("short", new byte[16])), false));

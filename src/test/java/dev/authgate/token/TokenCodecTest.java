@@ -16,8 +16,16 @@ import dev.authgate.support.Jwe;
 /** Other spellings of a token's bytes are not the token: base64url must be canonical. */
 class TokenCodecTest {
 
-    private final TokenCodec codec = new TokenCodec(KeyRing.parse(Optional.of(Jwe.jwks("k", Jwe.randomKey())), false), "t");
+    private final KeyRing keys = KeyRing.parse(Optional.of(Jwe.jwks("k", Jwe.randomKey())), false);
+    private final TokenCodec codec = new TokenCodec(keys, "t");
     private final String token = codec.encrypt(new Auth(7, "user", Map.of(), 1000, 0, UUID.randomUUID()));
+
+    @Test
+    void aTokenOfAnotherIssuerIsRefusedEvenUnderOurKey() {
+        String foreign = new TokenCodec(keys, "staging").encrypt(new Auth(7, "user", Map.of(), 1000, 0, UUID.randomUUID()));
+        var e = assertThrows(InvalidTokenException.class, () -> codec.decrypt(foreign, 2000));
+        assertEquals(InvalidTokenException.Reason.OTHER_ISSUER, e.reason());
+    }
 
     @Test
     void theIssuedSpellingIsRead() throws InvalidTokenException {
