@@ -143,8 +143,9 @@ public class Gate {
                     .putHeader(EXTRAS, Base64.getUrlEncoder().withoutPadding()
                             .encodeToString(Json.encode(auth.extras()).getBytes(StandardCharsets.UTF_8)))
                     .putHeader(SESSION, auth.jti().toString());
-            if (auth.role() != null && auth.role().matches("[\\x20-\\x7e]+")) {
-                response.putHeader(ROLE, auth.role()); // anything else is in X-Authgate-Extras, exactly
+            if (auth.role() != null && auth.role().matches("(?!\\{)[\\x20-\\x7e]+")) {
+                // printable, and never starting with "{" (see examples/caddy/Caddyfile); the exact role is in the extras
+                response.putHeader(ROLE, auth.role());
             }
         }
         metrics.decision(rule.name(), GateMetrics.ALLOWED);
