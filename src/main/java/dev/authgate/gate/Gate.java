@@ -76,12 +76,12 @@ public class Gate {
         try {
             original = original(ctx);
         } catch (ForwardedPath.Refused e) {
-            refuse(ctx, RouteTable.NONE, null, ApiException.accessDenied("Access denied."), e.getMessage());
+            refuse(ctx, RouteTable.NONE, null, denied(), e.getMessage());
             return;
         }
         Optional<Rule> found = table.match(original.method(), original.segments());
         if (found.isEmpty()) {
-            refuse(ctx, RouteTable.NONE, original, ApiException.accessDenied("Access denied."), "no rule matches");
+            refuse(ctx, RouteTable.NONE, original, denied(), "no rule matches");
             return;
         }
         Rule rule = found.get();
@@ -107,17 +107,21 @@ public class Gate {
                 if (rule.access().roles().stream().anyMatch(identity::hasRole)) {
                     allow(ctx, rule, auth);
                 } else {
-                    refuse(ctx, rule.name(), original, ApiException.accessDenied("Access denied."), "role not allowed");
+                    refuse(ctx, rule.name(), original, denied(), "role not allowed");
                 }
             }
             case PERMISSION -> identity.checkPermission(rule.access().permission()).subscribe().with(granted -> {
                 if (granted) {
                     allow(ctx, rule, auth);
                 } else {
-                    refuse(ctx, rule.name(), original, ApiException.accessDenied("Access denied."), "permission denied");
+                    refuse(ctx, rule.name(), original, denied(), "permission denied");
                 }
             }, ctx::fail);
         }
+    }
+
+    private static ApiException denied() {
+        return ApiException.accessDenied("Access denied.");
     }
 
     /** A token was read and is not valid: the mechanism's 401 (HttpErrors writes it); logged and counted here. */
