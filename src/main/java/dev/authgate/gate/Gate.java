@@ -1,0 +1,216 @@
+package dev.authgate.gate;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.Startup;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import dev.authgate.http.ApiException;
+import dev.authgate.http.ApiGroups;
+import dev.authgate.security.TokenIdentityProvider;
+import dev.authgate.token.Auth;
+
+/**
+ * {@code /gate/check}, any method: forward authentication for reverse proxies. The proxy describes the original
+ * request with {@code X-Original-Method}/{@code X-Original-URI} (NGINX) or {@code X-Forwarded-Method}/
+ * {@code X-Forwarded-Uri} (Traefik, Caddy), or — Envoy's ext_authz — calls {@code /gate/check/<original path>}
+ * with the original method. The token was already read and checked (decryption, session) by the proactive
+ * {@code TokenAuthenticationMechanism} from the same headers; this class picks the rule, checks that the token
+ * belongs to the rule's group's table, and the rule's access. 200 with the identity headers, or 401/403 in
+ * the error shape; never 3xx.
+ */
+@Startup
+@Singleton
+public class Gate {
+
+    public static final String PATH = "/gate/check";
+    /** The identity headers of a 200, in this order; the proxies' examples copy exactly these. */
+    public static final String ID = "X-Authgate-Id";
+    public static final String TABLE = "X-Authgate-Table";
+    public static final String ROLE = "X-Authgate-Role";
+    public static final String EXTRAS = "X-Authgate-Extras";
+    public static final String SESSION = "X-Authgate-Session";
+    public static final List<String> IDENTITY_HEADERS = List.of(ID, TABLE, ROLE, EXTRAS, SESSION);
+
+    private static final String ROUTE = "/gate/check(?:/.*)?";
+    private static final Logger LOG = Logger.getLogger(Gate.class);
+
+    /** The original request, as the proxy described it. */
+    private record Original(String method, List<String> segments) {
+    }
+
+    private final RouteTable table;
+    private final GateMetrics metrics;
+
+    public Gate(GateConfig config, ApiGroups groups, GateMetrics metrics) {
+        this.table = RouteTable.compile(config.routes(), config.defaultAccess(), groups::find);
+        this.metrics = metrics;
+        metrics.register(table.names());
+    }
+
+    /** Before HttpErrors' failure handler (same order, registered first), so a refused token is logged with its rule. */
+    void install(@Observes @Priority(Interceptor.Priority.APPLICATION) Router router) {
+        router.routeWithRegex(ROUTE).order(Integer.MIN_VALUE).failureHandler(this::invalidToken);
+        router.routeWithRegex(ROUTE).handler(this::check);
+    }
+
+    private void check(RoutingContext ctx) {
+        Original original;
+        try {
+            original = original(ctx);
+        } catch (ForwardedPath.Refused e) {
+            refuse(ctx, RouteTable.NONE, null, denied(), e.getMessage());
+            return;
+        }
+        Optional<Rule> found = table.match(original.method(), original.segments());
+        if (found.isEmpty()) {
+            refuse(ctx, RouteTable.NONE, original, denied(), "no rule matches");
+            return;
+        }
+        Rule rule = found.get();
+        SecurityIdentity identity = ctx.user() instanceof QuarkusHttpUser user ? user.getSecurityIdentity() : null;
+        Auth auth = identity == null || identity.isAnonymous() ? null : identity.getAttribute(TokenIdentityProvider.AUTH);
+        if (auth == null) {
+            if (rule.access().kind() == Access.Kind.PUBLIC) {
+                allow(ctx, rule, null);
+            } else {
+                refuse(ctx, rule.name(), original, ApiException.unauthorized(), "no token");
+            }
+            return;
+        }
+        if (!auth.dbtable().equals(rule.table())) {
+            // SPEC rule 4: a token of another table than the group's is a token read and not valid, public or not
+            refuse(ctx, rule.name(), original, ApiException.unauthorized(),
+                    "a token of table " + auth.dbtable() + ", the rule's group " + rule.group() + " wants " + rule.table());
+            return;
+        }
+        switch (rule.access().kind()) {
+            case PUBLIC, AUTHENTICATED -> allow(ctx, rule, auth);
+            case ROLE -> {
+                if (rule.access().roles().stream().anyMatch(identity::hasRole)) {
+                    allow(ctx, rule, auth);
+                } else {
+                    refuse(ctx, rule.name(), original, denied(), "role not allowed");
+                }
+            }
+            case PERMISSION -> identity.checkPermission(rule.access().permission()).subscribe().with(granted -> {
+                if (granted) {
+                    allow(ctx, rule, auth);
+                } else {
+                    refuse(ctx, rule.name(), original, denied(), "permission denied");
+                }
+            }, ctx::fail);
+        }
+    }
+
+    private static ApiException denied() {
+        return ApiException.accessDenied("Access denied.");
+    }
+
+    /** A token was read and is not valid: the mechanism's 401 (HttpErrors writes it); logged and counted here. */
+    private void invalidToken(RoutingContext ctx) {
+        if (ctx.failure() instanceof AuthenticationFailedException e && !ctx.response().headWritten()) {
+            String rule = RouteTable.NONE;
+            Original original = null;
+            try {
+                original = original(ctx);
+                rule = table.match(original.method(), original.segments()).map(Rule::name).orElse(RouteTable.NONE);
+            } catch (ForwardedPath.Refused ignored) {
+                // the token decides: 401 whatever the request described
+            }
+            record(rule, original, GateMetrics.UNAUTHORIZED, 401, "invalid token (" + e.getMessage() + ")");
+        }
+        ctx.next();
+    }
+
+    private void allow(RoutingContext ctx, Rule rule, Auth auth) {
+        var response = ctx.response().setStatusCode(200).putHeader("Cache-Control", "no-store");
+        if (auth != null) {
+            response.putHeader(ID, Long.toString(auth.id())).putHeader(TABLE, auth.dbtable())
+                    .putHeader(EXTRAS, Base64.getUrlEncoder().withoutPadding()
+                            .encodeToString(Json.encode(auth.extras()).getBytes(StandardCharsets.UTF_8)))
+                    .putHeader(SESSION, auth.jti().toString());
+            if (auth.role() != null && auth.role().matches("(?!\\{)[\\x20-\\x7e]+")) {
+                // printable, and never starting with "{" (see examples/caddy/Caddyfile); the exact role is in the extras
+                response.putHeader(ROLE, auth.role());
+            }
+        }
+        metrics.decision(rule.name(), GateMetrics.ALLOWED);
+        response.end();
+    }
+
+    private void refuse(RoutingContext ctx, String rule, Original original, ApiException answer, String reason) {
+        record(rule, original, answer.status() == 401 ? GateMetrics.UNAUTHORIZED : GateMetrics.FORBIDDEN,
+                answer.status(), reason);
+        ctx.fail(answer);
+    }
+
+    /** The log line of a refusal: the rule and the reason, the normalized path without its query, never a token. */
+    private void record(String rule, Original original, String outcome, int status, String reason) {
+        metrics.decision(rule, outcome);
+        LOG.infof("gate refused %s %s: rule=%s status=%d reason=%s", original == null ? "-" : original.method(),
+                original == null ? "-" : ForwardedPath.display(original.segments()), rule, status, reason);
+    }
+
+    /**
+     * The method and path of the original request. Where several descriptions are present (a proxy's own header,
+     * and one a client slipped through, or Envoy's path and a header) they must agree, else the request is refused.
+     */
+    private static Original original(RoutingContext ctx) throws ForwardedPath.Refused {
+        MultiMap headers = ctx.request().headers();
+        String suffix = ctx.request().uri().substring(PATH.length());
+        boolean envoy = suffix.startsWith("/");
+        String uri = agreed("URI", envoy ? suffix : null, single(headers, "X-Original-URI"),
+                single(headers, "X-Forwarded-Uri"));
+        String method = agreed("method", envoy ? ctx.request().method().name() : null,
+                single(headers, "X-Original-Method"), single(headers, "X-Forwarded-Method"));
+        if (uri == null) {
+            throw new ForwardedPath.Refused("no forwarded URI");
+        }
+        if (method == null || !method.matches("[A-Za-z]+")) {
+            throw new ForwardedPath.Refused("no forwarded method");
+        }
+        return new Original(method.toUpperCase(Locale.ROOT), ForwardedPath.segments(uri));
+    }
+
+    private static String single(MultiMap headers, String name) throws ForwardedPath.Refused {
+        List<String> values = headers.getAll(name);
+        if (values.size() > 1) {
+            throw new ForwardedPath.Refused("more than one " + name);
+        }
+        return values.isEmpty() ? null : values.get(0).strip();
+    }
+
+    /** The one value the present candidates share (URIs exactly, methods in any case), or null when none is present. */
+    private static String agreed(String what, String... candidates) throws ForwardedPath.Refused {
+        String agreed = null;
+        for (String candidate : candidates) {
+            if (candidate == null) {
+                continue;
+            }
+            boolean same = agreed == null || (what.equals("URI") ? agreed.equals(candidate) : agreed.equalsIgnoreCase(candidate));
+            if (!same) {
+                throw new ForwardedPath.Refused("the forwarded " + what + " descriptions disagree");
+            }
+            agreed = candidate;
+        }
+        return agreed;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.authgate.gate;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One compiled route rule.
+ *
+ * @param methods upper-case; empty means every method
+ * @param table the auth table of the rule's group: a token of another table is not valid here
+ */
+record Rule(String name, PathGlob path, Set<String> methods, String group, String table, Access access) {
+
+    /**
+     * Most specific first: more literal segments, then more {@code *}, then fewer {@code **}; at equal paths a
+     * rule that names methods beats one that takes every method.
+     */
+    static final Comparator<Rule> MOST_SPECIFIC_FIRST = Comparator
+            .comparingInt((Rule r) -> r.path.literals())
+            .thenComparingInt(r -> r.path.stars())
+            .thenComparingInt(r -> -r.path.anys())
+            .thenComparingInt(r -> r.methods.isEmpty() ? 0 : 1)
+            .reversed();
+
+    boolean matches(String method, List<String> segments) {
+        return (methods.isEmpty() || methods.contains(method)) && path.matches(segments);
+    }
+
+    /** Equally specific and one request can match both: which one wins would be an accident. */
+    boolean ambiguousWith(Rule other) {
+        return MOST_SPECIFIC_FIRST.compare(this, other) == 0 && path.overlaps(other.path)
+                && (methods.isEmpty() || other.methods.isEmpty() || methods.stream().anyMatch(other.methods::contains));
+    }
+}

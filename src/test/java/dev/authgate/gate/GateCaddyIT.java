@@ -1,0 +1,15 @@
+package dev.authgate.gate;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.quarkus.test.junit.TestProfile;
+
+/** The contract through Caddy (Debian's caddy, forward_auth) running examples/caddy/Caddyfile. */
+@QuarkusIntegrationTest
+@TestProfile(GateRules.class)
+class GateCaddyIT extends ProxyContract {
+
+    @Override
+    Starter starter() {
+        return Proxy::caddy;
+    }
+}

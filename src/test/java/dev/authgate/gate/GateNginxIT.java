@@ -1,0 +1,15 @@
+package dev.authgate.gate;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.quarkus.test.junit.TestProfile;
+
+/** The contract through NGINX (Debian's nginx-light, auth_request) running examples/nginx/nginx.conf. */
+@QuarkusIntegrationTest
+@TestProfile(GateRules.class)
+class GateNginxIT extends ProxyContract {
+
+    @Override
+    Starter starter() {
+        return Proxy::nginx;
+    }
+}
