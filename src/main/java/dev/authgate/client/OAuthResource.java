@@ -11,13 +11,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.vertx.core.http.HttpServerRequest;
@@ -33,9 +31,6 @@ import dev.authgate.http.Fields;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.WILDCARD)
 @Tag(name = "Service clients")
-@SecurityScheme(securitySchemeName = OAuthResource.CLIENT_BASIC, type = SecuritySchemeType.HTTP, scheme = "basic",
-        description = "client_secret_basic: a client id and secret of authgate.clients.* (client_secret_post: the form"
-                + " fields client_id and client_secret instead).")
 @SecurityRequirement(name = OAuthResource.CLIENT_BASIC)
 // the failures of both operations
 @APIResponse(responseCode = "401", description = "Client authentication failed (WWW-Authenticate: Basic).",
@@ -48,6 +43,7 @@ import dev.authgate.http.Fields;
         content = @Content(schema = @Schema(implementation = ApiError.class)))
 public class OAuthResource {
 
+    /** Declared by {@link ClientSecurityScheme}. */
     static final String CLIENT_BASIC = "clientBasic";
     static final String NO_STORE = "no-store";
 
