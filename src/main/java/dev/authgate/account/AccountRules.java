@@ -99,6 +99,11 @@ public final class AccountRules {
         if (extras.containsKey("role")) {
             return Optional.of("extras may not hold role: set the role field instead.");
         }
+        return extrasSizeProblem(extras);
+    }
+
+    /** Extras travel in every token: at most {@value #MAX_EXTRAS_BYTES} bytes of JSON. */
+    public static Optional<String> extrasSizeProblem(Map<String, Object> extras) {
         try {
             if (JSON.writeValueAsBytes(extras).length > MAX_EXTRAS_BYTES) {
                 return Optional.of("extras are limited to " + MAX_EXTRAS_BYTES + " bytes of JSON.");

@@ -21,7 +21,9 @@ public final class Failure extends RuntimeException {
         DENIED,
         NOT_FOUND,
         /** Too many attempts; {@link #retryAfterSeconds()} says when to come back. */
-        TOO_MANY_ATTEMPTS
+        TOO_MANY_ATTEMPTS,
+        /** A service client's credentials are missing or wrong. */
+        CLIENT_UNAUTHENTICATED
     }
 
     /** Xano's answer for what it cannot route: also an unknown group, branch or managed table. */
@@ -85,6 +87,10 @@ public final class Failure extends RuntimeException {
     public static Failure tooManyAttempts(long retryAfterSeconds) {
         return new Failure(Kind.TOO_MANY_ATTEMPTS, "Too many attempts. Try again later.", null,
                 Math.max(1, retryAfterSeconds));
+    }
+
+    public static Failure clientUnauthenticated() {
+        return new Failure(Kind.CLIENT_UNAUTHENTICATED, "Client authentication failed.", null, 0);
     }
 
     public Kind kind() {

@@ -22,9 +22,9 @@ import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-import dev.authgate.http.ApiException;
-import dev.authgate.http.ApiGroups;
-import dev.authgate.security.TokenIdentityProvider;
+import dev.authgate.failure.Failure;
+import dev.authgate.group.ApiGroups;
+import dev.authgate.security.TokenPrincipal;
 import dev.authgate.token.Auth;
 
 /**
@@ -51,6 +51,8 @@ public class Gate {
 
     private static final String ROUTE = "/gate/check(?:/.*)?";
     private static final Logger LOG = Logger.getLogger(Gate.class);
+    private static final int UNAUTHORIZED = 401;
+    private static final int DENIED = 403;
 
     /** The original request, as the proxy described it. */
     private record Original(String method, List<String> segments) {
@@ -76,28 +78,28 @@ public class Gate {
         try {
             original = original(ctx);
         } catch (ForwardedPath.Refused e) {
-            refuse(ctx, RouteTable.NONE, null, denied(), e.getMessage());
+            refuse(ctx, RouteTable.NONE, null, DENIED, e.getMessage());
             return;
         }
         Optional<Rule> found = table.match(original.method(), original.segments());
         if (found.isEmpty()) {
-            refuse(ctx, RouteTable.NONE, original, denied(), "no rule matches");
+            refuse(ctx, RouteTable.NONE, original, DENIED, "no rule matches");
             return;
         }
         Rule rule = found.get();
         SecurityIdentity identity = ctx.user() instanceof QuarkusHttpUser user ? user.getSecurityIdentity() : null;
-        Auth auth = identity == null || identity.isAnonymous() ? null : identity.getAttribute(TokenIdentityProvider.AUTH);
+        Auth auth = identity != null && identity.getPrincipal() instanceof TokenPrincipal p ? p.auth() : null;
         if (auth == null) {
             if (rule.access().kind() == Access.Kind.PUBLIC) {
                 allow(ctx, rule, null);
             } else {
-                refuse(ctx, rule.name(), original, ApiException.unauthorized(), "no token");
+                refuse(ctx, rule.name(), original, UNAUTHORIZED, "no token");
             }
             return;
         }
         if (!auth.dbtable().equals(rule.table())) {
-            // SPEC rule 4: a token of another table than the group's is a token read and not valid, public or not
-            refuse(ctx, rule.name(), original, ApiException.unauthorized(),
+            // header rule 4: a token of another table than the group's is a token read and not valid, public or not
+            refuse(ctx, rule.name(), original, UNAUTHORIZED,
                     "a token of table " + auth.dbtable() + ", the rule's group " + rule.group() + " wants " + rule.table());
             return;
         }
@@ -107,22 +109,20 @@ public class Gate {
                 if (rule.access().roles().stream().anyMatch(identity::hasRole)) {
                     allow(ctx, rule, auth);
                 } else {
-                    refuse(ctx, rule.name(), original, denied(), "role not allowed");
+                    refuse(ctx, rule.name(), original, DENIED, "role not allowed");
                 }
             }
             case PERMISSION -> identity.checkPermission(rule.access().permission()).subscribe().with(granted -> {
                 if (granted) {
                     allow(ctx, rule, auth);
                 } else {
-                    refuse(ctx, rule.name(), original, denied(), "permission denied");
+                    refuse(ctx, rule.name(), original, DENIED, "permission denied");
                 }
             }, ctx::fail);
         }
     }
 
-    private static ApiException denied() {
-        return ApiException.accessDenied("Access denied.");
-    }
+
 
     /** A token was read and is not valid: the mechanism's 401 (HttpErrors writes it); logged and counted here. */
     private void invalidToken(RoutingContext ctx) {
@@ -156,10 +156,10 @@ public class Gate {
         response.end();
     }
 
-    private void refuse(RoutingContext ctx, String rule, Original original, ApiException answer, String reason) {
-        record(rule, original, answer.status() == 401 ? GateMetrics.UNAUTHORIZED : GateMetrics.FORBIDDEN,
-                answer.status(), reason);
-        ctx.fail(answer);
+    /** 401 or 403 in the error shape, written by HttpErrors' failure handler like every other refusal. */
+    private void refuse(RoutingContext ctx, String rule, Original original, int status, String reason) {
+        record(rule, original, status == UNAUTHORIZED ? GateMetrics.UNAUTHORIZED : GateMetrics.FORBIDDEN, status, reason);
+        ctx.fail(status == UNAUTHORIZED ? new AuthenticationFailedException() : Failure.denied("Access denied."));
     }
 
     /** The log line of a refusal: the rule and the reason, the normalized path without its query, never a token. */

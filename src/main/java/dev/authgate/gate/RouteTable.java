@@ -10,7 +10,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import dev.authgate.http.ApiGroup;
+import dev.authgate.group.ApiGroup;
 
 /**
  * The route rules, compiled once at start. Every mistake stops the start with a message naming the setting:

@@ -76,6 +76,9 @@ public class ErrorMapper {
         if (e.retryAfterSeconds() != null) {
             r.header("Retry-After", e.retryAfterSeconds());
         }
+        if (e.challenge() != null) {
+            r.header("WWW-Authenticate", e.challenge()).header("Cache-Control", "no-store");
+        }
         return r.build();
     }
 

@@ -4,8 +4,17 @@ import java.util.Map;
 
 import dev.authgate.failure.Failure;
 
-/** An error as it leaves: the contract's status and Xano's body, and {@code Retry-After} where there is one. */
-public record ErrorReply(int status, ApiError body, Long retryAfterSeconds) {
+/**
+ * An error as it leaves: the contract's status and Xano's body, {@code Retry-After} where there is one, and the
+ * {@code WWW-Authenticate} challenge of a service client's 401 (RFC 6749 §5.2).
+ */
+public record ErrorReply(int status, ApiError body, Long retryAfterSeconds, String challenge) {
+
+    static final String CLIENT_CHALLENGE = "Basic realm=\"authgate\", charset=\"UTF-8\"";
+
+    private ErrorReply(int status, ApiError body, Long retryAfterSeconds) {
+        this(status, body, retryAfterSeconds, null);
+    }
 
     private static ErrorReply of(int status, String code, String message) {
         return new ErrorReply(status, new ApiError(code, message, null), null);
@@ -22,6 +31,8 @@ public record ErrorReply(int status, ApiError body, Long retryAfterSeconds) {
             case NOT_FOUND -> of(404, "ERROR_CODE_NOT_FOUND", f.getMessage());
             case TOO_MANY_ATTEMPTS -> new ErrorReply(429,
                     new ApiError("ERROR_CODE_TOO_MANY_REQUESTS", f.getMessage(), null), f.retryAfterSeconds());
+            case CLIENT_UNAUTHENTICATED -> new ErrorReply(401,
+                    new ApiError("ERROR_CODE_UNAUTHORIZED", f.getMessage(), null), null, CLIENT_CHALLENGE);
         };
     }
 

@@ -1,0 +1,28 @@
+package dev.authgate.client;
+
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
+
+import io.quarkus.smallrye.openapi.OpenApiFilter;
+
+/**
+ * The service clients' security scheme in {@code /q/openapi}. Added at start rather than with
+ * {@code @SecurityScheme}: Quarkus adds the token scheme to every authenticated operation only while it is the one
+ * scheme it finds when building.
+ */
+@OpenApiFilter(OpenApiFilter.RunStage.RUNTIME_STARTUP)
+public class ClientSecurityScheme implements OASFilter {
+
+    @Override
+    public void filterOpenAPI(OpenAPI api) {
+        if (api.getComponents() == null) {
+            api.setComponents(OASFactory.createComponents());
+        }
+        api.getComponents().addSecurityScheme(OAuthResource.CLIENT_BASIC, OASFactory.createSecurityScheme()
+                .type(SecurityScheme.Type.HTTP).scheme("basic")
+                .description("client_secret_basic: the id and secret of a service client (authgate.clients.*); "
+                        + "client_secret_post sends them as the fields client_id and client_secret instead."));
+    }
+}

@@ -1,0 +1,77 @@
+package dev.authgate.client;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.inject.Singleton;
+import jakarta.persistence.EntityManager;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+import dev.authgate.account.AccountRules;
+import dev.authgate.account.AuthTable;
+import dev.authgate.failure.Failure;
+import dev.authgate.metrics.AuthMetrics;
+import dev.authgate.token.TokenService;
+
+/**
+ * Xano's "Create Authentication Token" for trusted services: a token for a record id with the extras the service
+ * chooses. The token is a session like any other ({@link TokenService#issue}): it can be introspected, logged out,
+ * revoked, and ends with the record.
+ */
+@Singleton
+public class TokenIssuer {
+
+    /** Longer than this, ask for a token that never expires (0); it also keeps every expiry a valid timestamp. */
+    static final long MAX_EXPIRATION = 10L * 366 * 24 * 3600;
+    static final String KIND = "client";
+
+    private static final Logger LOG = Logger.getLogger(TokenIssuer.class);
+
+    private final EntityManager em;
+    private final TokenService tokens;
+    private final AuthMetrics metrics;
+
+    public TokenIssuer(EntityManager em, TokenService tokens, AuthMetrics metrics) {
+        this.em = em;
+        this.tokens = tokens;
+        this.metrics = metrics;
+    }
+
+    /** What a client asks for; {@code expiration} in seconds, 0 = never. */
+    public record Request(long id, Map<String, Object> extras, long expiration) {
+    }
+
+    public String issue(ServiceClient client, AuthTable table, Request r) {
+        check(client, r);
+        String token = QuarkusTransaction.requiringNew().call(() -> {
+            if (em.find(table.entity(), r.id()) == null) {
+                throw Failure.recordNotFound();
+            }
+            return tokens.issue(table.name(), r.id(), new LinkedHashMap<>(r.extras()), r.expiration());
+        });
+        metrics.tokenIssued(table.name(), KIND);
+        LOG.infof("token issued to client %s: table=%s id=%d expiration=%ds role=%s", client.id(), table.name(), r.id(),
+                r.expiration(), r.extras().containsKey("role"));
+        return token;
+    }
+
+    private void check(ServiceClient client, Request r) {
+        if (r.expiration() < 0 || r.expiration() > MAX_EXPIRATION) {
+            throw Failure.invalidInput("expiration", "expiration is in seconds, 0 (never) to " + MAX_EXPIRATION + ".");
+        }
+        AccountRules.extrasSizeProblem(r.extras()).ifPresent(problem -> {
+            throw Failure.invalidInput("extras", problem);
+        });
+        if (r.extras().containsKey("role")) {
+            if (!client.may(ServiceClient.ISSUE_ROLE)) {
+                throw Failure.denied("Setting extras.role needs the scope " + ServiceClient.ISSUE_ROLE + ".");
+            }
+            if (!(r.extras().get("role") instanceof String role) || role.isBlank() || role.length() > AccountRules.MAX_ROLE) {
+                throw Failure.invalidInput("extras", "extras.role is text of 1 to " + AccountRules.MAX_ROLE + " characters.");
+            }
+        }
+    }
+}
