@@ -14,6 +14,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import dev.authgate.http.ApiException;
 import dev.authgate.security.PasswordHasher;
+import dev.authgate.session.SessionCache;
 import dev.authgate.token.Sessions;
 
 /** Administrators' records API on an auth table: list, read, create, update, delete. */
@@ -29,12 +30,15 @@ public class RecordService {
     private final PasswordHasher hasher;
     private final Sessions sessions;
     private final ObjectMapper json;
+    private final SessionCache cache;
 
-    public RecordService(EntityManager em, PasswordHasher hasher, Sessions sessions, ObjectMapper json) {
+    public RecordService(EntityManager em, PasswordHasher hasher, Sessions sessions, ObjectMapper json,
+            SessionCache cache) {
         this.em = em;
         this.hasher = hasher;
         this.sessions = sessions;
         this.json = json;
+        this.cache = cache;
     }
 
     /** What a create or an update sets; absent optionals leave the field alone. */
@@ -100,6 +104,7 @@ public class RecordService {
                 revoke = true;
             }
             em.flush();
+            cache.changedInThisTransaction(table.name(), id); // name and email: the cached record view
             if (revoke) {
                 sessions.revokeAll(table.name(), id);
             }

@@ -93,6 +93,11 @@ public final class ServiceProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** The process id, e.g. to find this replica's connections in {@code pg_stat_activity}. */
+    public long pid() {
+        return process.pid();
+    }
+
     public int port() {
         return port;
     }
