@@ -162,6 +162,15 @@ public final class ServiceProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** Closes those that were started (null for those that were not). */
+    public static void closeAll(ServiceProcess... services) throws InterruptedException {
+        for (ServiceProcess s : services) {
+            if (s != null) {
+                s.close();
+            }
+        }
+    }
+
     /** SIGTERM (a graceful stop), then SIGKILL if it lingers. */
     @Override
     public void close() throws InterruptedException {
