@@ -11,6 +11,7 @@ import jakarta.transaction.Transactional;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import dev.authgate.failure.Failure;
+import dev.authgate.session.SessionCache;
 import dev.authgate.token.Sessions;
 
 /** Administrators' records API on an auth table: list, read, create, update, delete. */
@@ -22,11 +23,13 @@ public class RecordService {
     private final EntityManager em;
     private final PasswordHasher hasher;
     private final Sessions sessions;
+    private final SessionCache cache;
 
-    public RecordService(EntityManager em, PasswordHasher hasher, Sessions sessions) {
+    public RecordService(EntityManager em, PasswordHasher hasher, Sessions sessions, SessionCache cache) {
         this.em = em;
         this.hasher = hasher;
         this.sessions = sessions;
+        this.cache = cache;
     }
 
     @Transactional
@@ -94,6 +97,7 @@ public class RecordService {
                 revoke = true;
             }
             em.flush();
+            cache.changedInThisTransaction(table.name(), id); // name and email: the cached record view
             if (revoke) {
                 sessions.revokeAll(table.name(), id);
             }

@@ -44,7 +44,7 @@ import dev.authgate.security.Caller;
 public class RecordsResource {
 
     /** A table name; never {@code auth}, so a wrong method on an auth endpoint stays a 404. */
-    static final String TABLE = "{table:(?!auth\\b)[A-Za-z0-9_]+}";
+    public static final String TABLE = "{table:(?!auth\\b)[A-Za-z0-9_]+}";
 
     private final RecordService records;
     private final Caller caller;

@@ -10,9 +10,11 @@ import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
 import dev.authgate.account.AccountService;
+import dev.authgate.account.AccountView;
 import dev.authgate.account.AuthTable;
 import dev.authgate.account.AuthTables;
 import dev.authgate.metrics.AuthMetrics;
+import dev.authgate.session.SessionCache;
 import dev.authgate.token.Auth;
 import dev.authgate.token.InvalidTokenException;
 import dev.authgate.token.InvalidTokenException.Reason;
@@ -29,12 +31,15 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
     private final TokenService tokens;
     private final AuthTables tables;
     private final AccountService accounts;
+    private final SessionCache sessions;
     private final AuthMetrics metrics;
 
-    public TokenIdentityProvider(TokenService tokens, AuthTables tables, AccountService accounts, AuthMetrics metrics) {
+    public TokenIdentityProvider(TokenService tokens, AuthTables tables, AccountService accounts, SessionCache sessions,
+            AuthMetrics metrics) {
         this.tokens = tokens;
         this.tables = tables;
         this.accounts = accounts;
+        this.sessions = sessions;
         this.metrics = metrics;
     }
 
@@ -57,18 +62,27 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
             metrics.tokenRefused(e.reason());
             return Uni.createFrom().failure(new AuthenticationFailedException(e.reason().name()));
         }
+        // A live session in the replica's cache needs no database and no worker thread.
+        AccountView cached = sessions.cached(table, auth);
+        if (cached != null) {
+            return Uni.createFrom().item(identity(auth, cached));
+        }
         return context.runBlocking(() -> {
-            var record = accounts.activeRecord(table, auth).orElseThrow(() -> {
+            var record = sessions.load(table, auth, () -> accounts.activeRecord(table, auth)).orElseThrow(() -> {
                 metrics.tokenRefused(Reason.REVOKED);
                 return new AuthenticationFailedException(Reason.REVOKED.name());
             });
-            var identity = QuarkusSecurityIdentity.builder()
-                    .setPrincipal(new TokenPrincipal(auth, record))
-                    .addPermissionChecker(p -> Uni.createFrom().item(ExtrasPermissions.allows(auth.extras(), p)));
-            if (auth.role() != null) {
-                identity.addRole(auth.role());
-            }
-            return identity.build();
+            return identity(auth, record);
         });
+    }
+
+    private static SecurityIdentity identity(Auth auth, AccountView record) {
+        var identity = QuarkusSecurityIdentity.builder()
+                .setPrincipal(new TokenPrincipal(auth, record))
+                .addPermissionChecker(p -> Uni.createFrom().item(ExtrasPermissions.allows(auth.extras(), p)));
+        if (auth.role() != null) {
+            identity.addRole(auth.role());
+        }
+        return identity.build();
     }
 }

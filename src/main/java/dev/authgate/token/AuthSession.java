@@ -30,4 +30,10 @@ public class AuthSession extends PanacheEntityBase {
     /** Null when the token never expires. */
     @Column(name = "expires_at")
     public Instant expiresAt;
+
+    /** The client's address and user agent when the token was issued (null when not issued over HTTP). */
+    public String ip;
+
+    @Column(name = "user_agent")
+    public String userAgent;
 }

@@ -10,30 +10,45 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.scheduler.Scheduled;
 
+import dev.authgate.session.SessionCache;
+
 /**
- * Revocation: a token lives while its session row does. Deleting rows is immediate on every replica, because
- * each request reads its session from PostgreSQL (no cache can extend a token past its revocation).
+ * Revocation: a token lives while its session row does. Deleting a row notifies every replica's session cache in
+ * the same transaction (migration V4), and this replica's at commit, so no cache extends a token past it.
  */
 @Singleton
 public class Sessions {
 
     private static final Logger LOG = Logger.getLogger(Sessions.class);
 
+    private final SessionCache cache;
+
+    public Sessions(SessionCache cache) {
+        this.cache = cache;
+    }
+
     /** This token only (Supabase's "local" scope). */
     @Transactional
     public long revoke(UUID jti) {
+        AuthSession session = AuthSession.findById(jti);
+        if (session == null) {
+            return 0;
+        }
+        cache.changedInThisTransaction(session.dbtable, session.accountId);
         return AuthSession.delete("jti", jti);
     }
 
     /** Every token of the account ("global"): logout everywhere, deletion, role or password change. */
     @Transactional
     public long revokeAll(String dbtable, long accountId) {
+        cache.changedInThisTransaction(dbtable, accountId);
         return AuthSession.delete("dbtable = ?1 and accountId = ?2", dbtable, accountId);
     }
 
     /** Every token of the account but this one ("others"). */
     @Transactional
     public long revokeOthers(String dbtable, long accountId, UUID keep) {
+        cache.changedInThisTransaction(dbtable, accountId);
         return AuthSession.delete("dbtable = ?1 and accountId = ?2 and jti <> ?3", dbtable, accountId, keep);
     }
 

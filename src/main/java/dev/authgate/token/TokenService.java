@@ -27,10 +27,12 @@ import dev.authgate.config.AuthgateConfig;
 public class TokenService {
 
     private final TokenCodec codec;
+    private final SessionOrigin origin;
     private final Cache<String, Auth> decrypted = Caffeine.newBuilder()
             .maximumSize(10_000).expireAfterAccess(Duration.ofMinutes(10)).build();
 
-    public TokenService(AuthgateConfig config) {
+    public TokenService(AuthgateConfig config, SessionOrigin origin) {
+        this.origin = origin;
         boolean devOrTest = LaunchMode.current() != LaunchMode.NORMAL;
         this.codec = new TokenCodec(KeyRing.parse(config.token().keys(), devOrTest), config.token().issuer());
     }
@@ -50,6 +52,9 @@ public class TokenService {
         session.accountId = accountId;
         session.issuedAt = Instant.ofEpochSecond(now);
         session.expiresAt = expiration == 0 ? null : Instant.ofEpochSecond(now + expiration);
+        var from = origin.current();
+        session.ip = from.ip();
+        session.userAgent = from.userAgent();
         session.persist();
         return codec.encrypt(new Auth(accountId, dbtable, extras, now, expiration == 0 ? 0 : now + expiration,
                 session.jti));

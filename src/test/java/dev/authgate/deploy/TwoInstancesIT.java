@@ -45,12 +45,7 @@ class TwoInstancesIT {
 
     @AfterAll
     static void stopBoth() throws Exception {
-        if (a != null) {
-            a.close();
-        }
-        if (b != null) {
-            b.close();
-        }
+        ServiceProcess.closeAll(a, b);
     }
 
     @Test

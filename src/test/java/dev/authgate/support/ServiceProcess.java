@@ -93,6 +93,11 @@ public final class ServiceProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** The process id, e.g. to find this replica's connections in {@code pg_stat_activity}. */
+    public long pid() {
+        return process.pid();
+    }
+
     public int port() {
         return port;
     }
@@ -155,6 +160,15 @@ public final class ServiceProcess implements AutoCloseable {
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Closes those that were started (null for those that were not). */
+    public static void closeAll(ServiceProcess... services) throws InterruptedException {
+        for (ServiceProcess s : services) {
+            if (s != null) {
+                s.close();
+            }
+        }
     }
 
     /** SIGTERM (a graceful stop), then SIGKILL if it lingers. */

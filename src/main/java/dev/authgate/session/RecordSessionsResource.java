@@ -1,0 +1,77 @@
+package dev.authgate.session;
+
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+
+import dev.authgate.account.AuthTable;
+import dev.authgate.account.RecordService;
+import dev.authgate.failure.Failure;
+import dev.authgate.http.GroupPath;
+import dev.authgate.http.RecordsResource;
+import dev.authgate.http.Revoked;
+import dev.authgate.security.Caller;
+import dev.authgate.token.Sessions;
+
+/**
+ * {@code /api:{group}/{table}/{id}/sessions}: administrators see and end a record's live sessions, under the
+ * records API's rule (the group's administrators, tables it manages; others are 404).
+ */
+@Path(GroupPath.PATH)
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.WILDCARD)
+@RolesAllowed("${authgate.admin-role}")
+public class RecordSessionsResource {
+
+    private static final String SESSIONS = RecordsResource.TABLE + "/{id}/sessions";
+
+    private final RecordService records;
+    private final SessionDirectory directory;
+    private final Sessions sessions;
+    private final Caller caller;
+
+    public RecordSessionsResource(RecordService records, SessionDirectory directory, Sessions sessions,
+            Caller caller) {
+        this.records = records;
+        this.directory = directory;
+        this.sessions = sessions;
+        this.caller = caller;
+    }
+
+    @GET
+    @Path(SESSIONS)
+    public List<SessionView> list(@PathParam("table") String table,
+            @PathParam("id") String id) {
+        AuthTable t = caller.group().managed(table);
+        long record = existing(t, id);
+        return directory.live(t.name(), record, caller.auth().jti());
+    }
+
+    /** Ends every session of the record (its tokens stop working at once, on every replica). */
+    @DELETE
+    @Path(SESSIONS)
+    public Revoked end(@PathParam("table") String table, @PathParam("id") String id) {
+        AuthTable t = caller.group().managed(table);
+        return new Revoked(sessions.revokeAll(t.name(), existing(t, id)));
+    }
+
+    /** The record's id, when the record exists: else 404, as the records API answers. */
+    private long existing(AuthTable table, String id) {
+        long record;
+        try {
+            record = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw Failure.recordNotFound();
+        }
+        records.get(table, record);
+        return record;
+    }
+}
