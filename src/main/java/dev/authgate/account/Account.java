@@ -44,4 +44,8 @@ public abstract class Account extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(nullable = false)
     public Map<String, Object> extras = new HashMap<>();
+
+    /** Whether the account has proved its email (a verification, reset, magic-link or email-change mail). */
+    @Column(nullable = false)
+    public boolean verified;
 }

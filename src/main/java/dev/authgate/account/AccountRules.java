@@ -87,7 +87,7 @@ public final class AccountRules {
     }
 
     /** No stored password is longer than bcrypt reads, so a longer one can never be right (nor truncated). */
-    static boolean tooLongForBcrypt(String password) {
+    public static boolean tooLongForBcrypt(String password) {
         return password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES;
     }
 

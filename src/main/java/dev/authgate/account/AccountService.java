@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Singleton;
 import jakarta.persistence.EntityManager;
 
@@ -38,9 +39,10 @@ public class AccountService {
     private final Throttle throttle;
     private final ObjectMapper json;
     private final AuthMetrics metrics;
+    private final Event<SignedUp> signedUp;
 
     public AccountService(EntityManager em, AgroalDataSource dataSource, PasswordHasher hasher, TokenService tokens,
-            Sessions sessions, Throttle throttle, ObjectMapper json, AuthMetrics metrics) {
+            Sessions sessions, Throttle throttle, ObjectMapper json, AuthMetrics metrics, Event<SignedUp> signedUp) {
         this.em = em;
         this.dataSource = dataSource;
         this.hasher = hasher;
@@ -49,6 +51,7 @@ public class AccountService {
         this.throttle = throttle;
         this.json = json;
         this.metrics = metrics;
+        this.signedUp = signedUp;
     }
 
     /**
@@ -66,19 +69,22 @@ public class AccountService {
             throttle.record(limits);
         });
         String hash = hasher.hash(input.password());
-        String token = UniqueEmail.guard(() -> QuarkusTransaction.requiringNew().call(() -> {
+        record Created(long id, String token) {
+        }
+        Created created = UniqueEmail.guard(() -> QuarkusTransaction.requiringNew().call(() -> {
             Account account = table.newRow();
             account.name = input.name();
             account.email = input.email();
             account.passwordHash = hash;
             em.persist(account);
             em.flush();
-            return tokens.issue(table.name(), account.id, TokenService.extrasOf(account.role, account.extras),
-                    table.tokenExpiration());
+            return new Created(account.id, tokens.issue(table.name(), account.id,
+                    TokenService.extrasOf(account.role, account.extras, account.verified), table.tokenExpiration()));
         }), () -> metrics.signup(table.name(), AuthMetrics.IN_USE));
         metrics.signup(table.name(), AuthMetrics.SUCCESS);
         metrics.tokenIssued(table.name(), AuthMetrics.SIGNUP);
-        return token;
+        signedUp.fire(new SignedUp(table, created.id(), input.email()));
+        return created.token();
     }
 
     /**
@@ -112,8 +118,8 @@ public class AccountService {
         Account account = found.get();
         String token = QuarkusTransaction.requiringNew().call(() -> {
             throttle.clear(limits.account());
-            return tokens.issue(table.name(), account.id, TokenService.extrasOf(account.role, account.extras),
-                    table.tokenExpiration());
+            return tokens.issue(table.name(), account.id,
+                    TokenService.extrasOf(account.role, account.extras, account.verified), table.tokenExpiration());
         });
         metrics.login(table.name(), AuthMetrics.SUCCESS);
         metrics.tokenIssued(table.name(), AuthMetrics.LOGIN);
@@ -162,8 +168,8 @@ public class AccountService {
      * the record deleted. This is the hot path of every authenticated request, so it is plain JDBC.
      */
     public Optional<AccountView> activeRecord(AuthTable table, Auth auth) {
-        String sql = "select a.id, a.created_at, a.name, a.email, a.role, a.extras::text from " + table.sqlName()
-                + " a join auth_session s on s.account_id = a.id and s.dbtable = ? where s.jti = ? and a.id = ?";
+        String sql = "select a.id, a.created_at, a.name, a.email, a.role, a.extras::text, a.verified from "
+                + table.sqlName() + " a join auth_session s on s.account_id = a.id and s.dbtable = ? where s.jti = ? and a.id = ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, table.name());
             ps.setObject(2, auth.jti());
@@ -173,7 +179,7 @@ public class AccountService {
                     return Optional.empty();
                 }
                 return Optional.of(new AccountView(rs.getLong(1), rs.getTimestamp(2).getTime(), rs.getString(3),
-                        rs.getString(4), rs.getString(5), json.readValue(rs.getString(6), OBJECT)));
+                        rs.getString(4), rs.getString(5), json.readValue(rs.getString(6), OBJECT), rs.getBoolean(7)));
             }
         } catch (SQLException | java.io.IOException e) {
             throw new IllegalStateException("session lookup failed", e);

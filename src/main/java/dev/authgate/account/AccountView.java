@@ -15,9 +15,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 public record AccountView(long id, @JsonProperty("created_at") long createdAt, String name, String email, String role,
-        Map<String, Object> extras) {
+        Map<String, Object> extras, boolean verified) {
 
     public static AccountView of(Account a) {
-        return new AccountView(a.id, a.createdAt.toEpochMilli(), a.name, a.email, a.role, a.extras);
+        return new AccountView(a.id, a.createdAt.toEpochMilli(), a.name, a.email, a.role, a.extras, a.verified);
     }
 }

@@ -3,7 +3,6 @@ package dev.authgate.client;
 import java.util.Map;
 
 import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -29,6 +28,7 @@ import dev.authgate.failure.Failure;
 import dev.authgate.group.ApiGroup;
 import dev.authgate.http.ApiError;
 import dev.authgate.http.AuthToken;
+import dev.authgate.http.BodyCheck;
 import dev.authgate.http.GroupPath;
 import dev.authgate.security.Caller;
 
@@ -43,15 +43,15 @@ public class IssueResource {
     private final TokenIssuer issuer;
     private final ClientMetrics metrics;
     private final Caller caller;
-    private final Validator validator;
+    private final BodyCheck check;
 
     public IssueResource(ServiceClients clients, TokenIssuer issuer, ClientMetrics metrics, Caller caller,
-            Validator validator) {
+            BodyCheck check) {
         this.clients = clients;
         this.issuer = issuer;
         this.metrics = metrics;
         this.caller = caller;
-        this.validator = validator;
+        this.check = check;
     }
 
     @POST
@@ -81,11 +81,7 @@ public class IssueResource {
             if (!client.groups().contains(group.name())) {
                 throw Failure.denied("This client may not issue tokens in this group.");
             }
-            // checked once the client is known: a stranger learns nothing from the body's faults
-            var violations = validator.validate(body);
-            if (!violations.isEmpty()) {
-                throw new ConstraintViolationException(violations);
-            }
+            check.valid(body); // once the client is known: a stranger learns nothing from the body's faults
             var r = new TokenIssuer.Request(body.id(), body.extras() == null ? Map.of() : body.extras(),
                     body.expiration() == null ? group.table().tokenExpiration() : body.expiration());
             String token = issuer.issue(client, group.table(), r);

@@ -62,6 +62,27 @@ public interface AuthgateConfig {
         /** Whether {@code auth/signup} may create rows in this table. */
         @WithDefault("false")
         boolean signup();
+
+        /** {@code authgate.tables.<table>.email.*}: the accounts-by-email flows, each off unless turned on. */
+        Email email();
+
+        interface Email {
+            /** {@code auth/password-reset} and its confirm. */
+            @WithDefault("false")
+            boolean reset();
+
+            /** {@code auth/verify-email}, its resend, and a verification mail on sign-up. */
+            @WithDefault("false")
+            boolean verify();
+
+            /** {@code auth/magic-link} and its login (link token or 6-digit code). */
+            @WithDefault("false")
+            boolean magicLink();
+
+            /** {@code auth/email-change} and its confirm. */
+            @WithDefault("false")
+            boolean change();
+        }
     }
 
     interface Group {

@@ -89,4 +89,13 @@ public class TokenService {
         }
         return all;
     }
+
+    /** As above, plus {@code verified: true} once the account has proved its email (never {@code false}). */
+    public static Map<String, Object> extrasOf(String role, Map<String, Object> extras, boolean verified) {
+        Map<String, Object> all = extrasOf(role, extras);
+        if (verified) {
+            all.put("verified", true);
+        }
+        return all;
+    }
 }

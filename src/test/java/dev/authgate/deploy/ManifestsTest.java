@@ -42,6 +42,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.authgate.config.AuthgateConfig;
+import dev.authgate.mail.MailConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -156,6 +157,10 @@ class ManifestsTest {
                 .flatMap(rule -> rule.getPorts().stream()).map(p -> p.getPort().getIntVal()).toList());
         assertTrue(policy.getSpec().getEgress().stream().flatMap(rule -> rule.getPorts().stream())
                 .anyMatch(p -> p.getPort().getIntVal() == 5432));
+        // The email flows reach the SMTP server the ConfigMap names, on its port.
+        int smtp = Integer.parseInt(one(ConfigMap.class, "authgate-config").getData().get("QUARKUS_MAILER_PORT"));
+        assertTrue(policy.getSpec().getEgress().stream().flatMap(rule -> rule.getPorts().stream())
+                .anyMatch(p -> p.getPort().getIntVal() == smtp && "TCP".equals(p.getProtocol())), "egress to SMTP");
     }
 
     @Test
@@ -180,7 +185,7 @@ class ManifestsTest {
         for (String name : names) {
             if (name.startsWith("AUTHGATE_")) {
                 assertTrue(authgate.stream().anyMatch(p -> p.matcher(name).matches()),
-                        name + " maps to no property of AuthgateConfig");
+                        name + " maps to no property of AuthgateConfig or MailConfig");
             } else {
                 // Build-time properties are fixed in the binary: setting them at run time does nothing.
                 assertEquals("RUN_TIME", quarkus.get(name), name + " is not a run-time Quarkus property here");
@@ -191,6 +196,8 @@ class ManifestsTest {
         assertSecret(container, "AUTHGATE_QUICK_TOKENS_SECRET", "authgate-token-keys", "quick-tokens-secret", true);
         assertSecret(container, "QUARKUS_DATASOURCE_USERNAME", "authgate-db-app", "username", false);
         assertSecret(container, "QUARKUS_DATASOURCE_PASSWORD", "authgate-db-app", "password", false);
+        assertSecret(container, "QUARKUS_MAILER_USERNAME", "authgate-smtp", "username", true);
+        assertSecret(container, "QUARKUS_MAILER_PASSWORD", "authgate-smtp", "password", true);
 
         // The URL names the read-write Service and the database of the CloudNativePG Cluster.
         GenericKubernetesResource cluster = (GenericKubernetesResource) all().stream()
@@ -299,12 +306,13 @@ class ManifestsTest {
     }
 
     /**
-     * Env var patterns of every property of {@link AuthgateConfig}, named as SmallRye Config maps
+     * Env var patterns of every property of {@link AuthgateConfig} and {@link MailConfig}, named as SmallRye Config maps
      * them: authgate.quick-tokens.secret is AUTHGATE_QUICK_TOKENS_SECRET, a map key any word.
      */
     static List<Pattern> authgateEnvVars() {
         List<Pattern> patterns = new ArrayList<>();
         collect(AuthgateConfig.class, "AUTHGATE", patterns);
+        collect(MailConfig.class, "AUTHGATE_MAIL", patterns);
         return patterns;
     }
 
@@ -320,7 +328,7 @@ class ManifestsTest {
             if (Map.class.isAssignableFrom(value)) {
                 var args = ((ParameterizedType) m.getGenericReturnType()).getActualTypeArguments();
                 collect((Class<?>) args[1], env + "_[A-Z0-9_]+", into);
-            } else if (value.isInterface() && value.getEnclosingClass() == AuthgateConfig.class) {
+            } else if (value.isInterface() && value.getName().startsWith("dev.authgate.")) {
                 collect(value, env, into);
             } else {
                 into.add(Pattern.compile(env));

@@ -1,0 +1,249 @@
+package dev.authgate.mail;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.security.UnauthorizedException;
+
+import dev.authgate.account.AccountRules;
+import dev.authgate.account.AccountView;
+import dev.authgate.account.AuthTable;
+import dev.authgate.account.PasswordHasher;
+import dev.authgate.account.SignedUp;
+import dev.authgate.account.Throttle;
+import dev.authgate.failure.Failure;
+import dev.authgate.mail.AccountRows.Row;
+import dev.authgate.mail.Outbox.Letter;
+import dev.authgate.mail.Secrets.Claimed;
+import dev.authgate.mail.Secrets.Target;
+import dev.authgate.metrics.AuthMetrics;
+import dev.authgate.token.Auth;
+import dev.authgate.token.Sessions;
+import dev.authgate.token.TokenService;
+
+/**
+ * Password reset, email verification, magic links and email change. A send request does the same statements
+ * whether or not the email belongs to an account (for an unknown one a decoy secret is stored and nothing is
+ * mailed), and mail leaves in the background, so neither the answer nor its timing tells.
+ */
+@Singleton
+public class EmailAccounts {
+
+    private static final Logger LOG = Logger.getLogger(EmailAccounts.class);
+
+    private final EmailFlows flows;
+    private final Secrets secrets;
+    private final AccountRows accounts;
+    private final Outbox outbox;
+    private final PasswordHasher hasher;
+    private final TokenService tokens;
+    private final Sessions sessions;
+    private final Throttle throttle;
+    private final AuthMetrics metrics;
+    private final MailConfig config;
+
+    public EmailAccounts(EmailFlows flows, Secrets secrets, AccountRows accounts, Outbox outbox, PasswordHasher hasher,
+            TokenService tokens, Sessions sessions, Throttle throttle, AuthMetrics metrics, MailConfig config) {
+        this.flows = flows;
+        this.secrets = secrets;
+        this.accounts = accounts;
+        this.outbox = outbox;
+        this.hasher = hasher;
+        this.tokens = tokens;
+        this.sessions = sessions;
+        this.throttle = throttle;
+        this.metrics = metrics;
+        this.config = config;
+    }
+
+    // --- password reset ---
+
+    public void requestReset(AuthTable table, String email, String address) {
+        String token = secrets.newLinkToken();
+        Optional<Row> account = inTransaction(() -> {
+            throttleSend(table, email, address);
+            Optional<Row> found = accounts.byEmail(table, email);
+            secrets.store(Purpose.RESET, target(table, found, email, null), token);
+            return found;
+        });
+        account.ifPresent(a -> outbox.send(Letter.RESET, email, Map.of("link", link(config.paths().reset(), token),
+                "email", email, "minutes", config.linkExpiration().toMinutes())));
+    }
+
+    /** Sets the password, ends every token of the account, and answers a new one. */
+    public String confirmReset(AuthTable table, String token, String newPassword) {
+        if (!secrets.live(Purpose.RESET, table.name(), token)) {
+            throw Secrets.badToken(); // before bcrypt: a dead token costs nothing
+        }
+        String hash = hasher.hash(newPassword);
+        String authToken = inTransaction(() -> {
+            Claimed claimed = secrets.claim(Purpose.RESET, table.name(), token).orElseThrow(Secrets::badToken);
+            // a deleted account (or one whose email changed since) rolls the claim back and is refused
+            Row row = accounts.resetPassword(table, claimed.accountId(), claimed.email(), hash)
+                    .orElseThrow(Secrets::badToken);
+            sessions.revokeAll(table.name(), row.id());
+            return tokens.issue(table.name(), row.id(), row.tokenExtras(), table.tokenExpiration());
+        });
+        metrics.tokenIssued(table.name(), "password_reset");
+        return authToken;
+    }
+
+    // --- verification ---
+
+    /** A verification mail after a sign-up, when the table asks for it; a failure here never undoes the sign-up. */
+    void signedUp(@Observes SignedUp event) {
+        if (!flows.isOn(event.table(), Flow.VERIFY)) {
+            return;
+        }
+        try {
+            sendVerification(event.table(), event.accountId(), event.email());
+        } catch (RuntimeException e) {
+            LOG.warnf("verification mail not queued after sign-up: table=%s failure=%s", event.table().name(),
+                    e.getClass().getName());
+        }
+    }
+
+    /** Mails a new verification link to the caller, unless the address is verified already. */
+    public void resendVerification(AuthTable table, Auth caller, String address) {
+        Row row = inTransaction(() -> accounts.byId(table, caller.id())).orElseThrow(UnauthorizedException::new);
+        inTransaction(() -> {
+            throttleSend(table, row.email(), address);
+            return null;
+        });
+        if (!row.verified()) {
+            sendVerification(table, row.id(), row.email());
+        }
+    }
+
+    private void sendVerification(AuthTable table, long id, String email) {
+        String token = secrets.newLinkToken();
+        inTransaction(() -> {
+            secrets.store(Purpose.VERIFY, new Target(table.name(), id, email, null), token);
+            return null;
+        });
+        outbox.send(Letter.VERIFY, email, Map.of("link", link(config.paths().verify(), token), "email", email,
+                "minutes", config.linkExpiration().toMinutes()));
+    }
+
+    public void verify(AuthTable table, String token) {
+        inTransaction(() -> {
+            Claimed claimed = secrets.claim(Purpose.VERIFY, table.name(), token).orElseThrow(Secrets::badToken);
+            return accounts.markVerified(table, claimed.accountId(), claimed.email()).orElseThrow(Secrets::badToken);
+        });
+    }
+
+    // --- magic link and code ---
+
+    /** One mail with a link and a 6-digit code; whichever is used first voids the other. */
+    public void requestMagicLink(AuthTable table, String email, String address) {
+        String token = secrets.newLinkToken();
+        String code = secrets.newCode();
+        Optional<Row> account = inTransaction(() -> {
+            throttleSend(table, email, address);
+            Optional<Row> found = accounts.byEmail(table, email);
+            Target target = target(table, found, email, null);
+            secrets.store(Purpose.MAGIC_LINK, target, token);
+            secrets.store(Purpose.MAGIC_CODE, target, code);
+            return found;
+        });
+        account.ifPresent(a -> outbox.send(Letter.MAGIC_LINK, email, Map.of(
+                "link", link(config.paths().magicLink(), token), "code", code, "email", email,
+                "minutes", config.linkExpiration().toMinutes(), "codeMinutes", config.codeExpiration().toMinutes())));
+    }
+
+    public String magicLogin(AuthTable table, String token) {
+        return signIn(table, () -> secrets.claim(Purpose.MAGIC_LINK, table.name(), token), Secrets::badToken,
+                Purpose.MAGIC_CODE);
+    }
+
+    public String codeLogin(AuthTable table, String email, String code) {
+        long id = secrets.matchCode(table.name(), email, code).orElseThrow(Secrets::badCode);
+        return signIn(table, () -> secrets.claimCode(id), Secrets::badCode, Purpose.MAGIC_LINK);
+    }
+
+    /** Uses the secret, marks the address proved, voids the other half of the mail, and answers a token. */
+    private String signIn(AuthTable table, Supplier<Optional<Claimed>> claim, Supplier<Failure> refused,
+            Purpose sibling) {
+        String authToken = inTransaction(() -> {
+            Claimed claimed = claim.get().orElseThrow(refused);
+            Row row = accounts.markVerified(table, claimed.accountId(), claimed.email()).orElseThrow(refused);
+            secrets.voidLive(table.name(), claimed.email(), sibling);
+            return tokens.issue(table.name(), row.id(), row.tokenExtras(), table.tokenExpiration());
+        });
+        metrics.tokenIssued(table.name(), "magic_link");
+        return authToken;
+    }
+
+    // --- email change ---
+
+    /**
+     * Mails a link to the new address and a notice to the current one. A new address that another account has
+     * gets no link (a decoy is stored instead) and the same answer, so the endpoint tells nothing about it.
+     */
+    public void requestEmailChange(AuthTable table, Auth caller, String newEmail, String password, String address) {
+        Row row = inTransaction(() -> accounts.byId(table, caller.id())).orElseThrow(UnauthorizedException::new);
+        // bcrypt reads 72 bytes: a longer password is never right (as at login), not truncated into a match
+        if (AccountRules.tooLongForBcrypt(password) || !hasher.verify(password, row.passwordHash())) {
+            throw Failure.invalidCredentials();
+        }
+        if (newEmail.equals(row.email())) {
+            throw Failure.invalidInput("new_email", "The new email is the account's email already.");
+        }
+        String token = secrets.newLinkToken();
+        boolean free = inTransaction(() -> {
+            throttleSend(table, row.email(), address);
+            boolean available = accounts.byEmail(table, newEmail).isEmpty();
+            secrets.store(Purpose.EMAIL_CHANGE,
+                    new Target(table.name(), available ? row.id() : null, row.email(), newEmail), token);
+            return available;
+        });
+        if (free) {
+            outbox.send(Letter.EMAIL_CHANGE, newEmail, Map.of("link", link(config.paths().emailChange(), token),
+                    "email", row.email(), "newEmail", newEmail, "minutes", config.linkExpiration().toMinutes()));
+        }
+        outbox.send(Letter.EMAIL_CHANGE_NOTICE, row.email(), Map.of("email", row.email(), "newEmail", newEmail));
+    }
+
+    public AccountView confirmEmailChange(AuthTable table, String token) {
+        try {
+            return inTransaction(() -> {
+                Claimed claimed = secrets.claim(Purpose.EMAIL_CHANGE, table.name(), token).orElseThrow(Secrets::badToken);
+                return accounts.changeEmail(table, claimed.accountId(), claimed.email(), claimed.newEmail())
+                        .orElseThrow(Secrets::badToken).view();
+            });
+        } catch (MailDb.MailDbException e) {
+            if (e.uniqueViolation()) {
+                throw Failure.emailTaken(); // taken by another account since the request
+            }
+            throw e;
+        }
+    }
+
+    // --- shared ---
+
+    /** Counts a send request per (table, email) and per client address; 429 past either limit. */
+    private void throttleSend(AuthTable table, String email, String address) {
+        throttle.count(new Throttle.Limit("mail:" + table.name() + ":" + email, config.throttle().maxPerEmail()));
+        throttle.count(new Throttle.Limit("mail-address:" + address, config.throttle().maxPerAddress()));
+    }
+
+    private static Target target(AuthTable table, Optional<Row> found, String email, String newEmail) {
+        return new Target(table.name(), found.map(Row::id).orElse(null), email, newEmail);
+    }
+
+    private String link(String path, String token) {
+        String base = config.linkBase().orElseThrow().replaceAll("/+$", "");
+        return base + path + (path.contains("?") ? "&" : "?") + "token=" + token;
+    }
+
+    private static <T> T inTransaction(Supplier<T> work) {
+        return QuarkusTransaction.requiringNew().call(work::get);
+    }
+}

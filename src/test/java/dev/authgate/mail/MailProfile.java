@@ -1,0 +1,34 @@
+package dev.authgate.mail;
+
+import java.util.List;
+import java.util.Map;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+import dev.authgate.support.SmtpResource;
+
+/**
+ * Every email flow on for {@code user} (not for {@code staff}), mail over SMTP to GreenMail. The tests' address is
+ * a trusted proxy, so X-Forwarded-For stands for distinct clients of the per-address throttle.
+ */
+public class MailProfile implements QuarkusTestProfile {
+
+    static final int MAX_PER_ADDRESS = 8;
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of(
+                "authgate.tables.user.email.reset", "true",
+                "authgate.tables.user.email.verify", "true",
+                "authgate.tables.user.email.magic-link", "true",
+                "authgate.tables.user.email.change", "true",
+                "authgate.mail.link-base", Inbox.LINK_BASE + "/",
+                "authgate.mail.throttle.max-per-address", Integer.toString(MAX_PER_ADDRESS),
+                "authgate.throttle.trusted-proxies", "127.0.0.1,::1");
+    }
+
+    @Override
+    public List<TestResourceEntry> testResources() {
+        return List.of(new TestResourceEntry(SmtpResource.class));
+    }
+}
