@@ -70,14 +70,8 @@ fi
 
 # ---------------------------------------------------------------- cleanup: everything we start, by PID
 APP_PID="" KC_PID="" KC_SH_PID="" PGDIR="" PG_OWN=0
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-stop_pid() { # PID [seconds]
-  local p=$1 t=${2:-20}
-  [ -n "$p" ] && kill -0 "$p" 2> /dev/null || return 0
-  kill -TERM "$p" 2> /dev/null
-  for _ in $(seq $((t * 10))); do kill -0 "$p" 2> /dev/null || return 0; sleep 0.1; done
-  kill -KILL "$p" 2> /dev/null; sleep 0.2
-}
+# as_pg, stop_pid, free_port
+source "$ROOT/bench/lib/proc.sh"
 cleanup() {
   stop_pid "$APP_PID"; APP_PID=""
   stop_pid "$KC_PID" 30; stop_pid "$KC_SH_PID" 5; KC_PID="" KC_SH_PID=""
@@ -89,7 +83,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT TERM
 
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 
 # ---------------------------------------------------------------- machine
 { echo "date: $(date -Is)"; echo "nproc: $NCPU"; lscpu | grep -E 'Model name|^CPU\(s\)|Hypervisor'; free -m | head -2

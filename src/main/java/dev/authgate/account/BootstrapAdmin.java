@@ -11,36 +11,39 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 
 import dev.authgate.config.AuthgateConfig;
+import dev.authgate.schema.Schema;
+import dev.authgate.schema.SchemaMigrated;
 
 /**
- * {@code AUTHGATE_BOOTSTRAP_ADMIN_EMAIL} / {@code _PASSWORD}: a staff administrator made once, at the first start
- * with an empty staff table, and recorded in {@code authgate_bootstrap}: an administrator who deletes it (or any
- * later one) does not see it come back at the next restart while the variables are still set. The record's primary
- * key makes it safe when several replicas start at once: the others wait for the first and find the row.
+ * {@code AUTHGATE_BOOTSTRAP_ADMIN_EMAIL} / {@code _PASSWORD}: a staff administrator made once, when the schema is
+ * first found migrated with an empty staff table, and recorded in {@code authgate_bootstrap}: an administrator who
+ * deletes it (or any later one) does not see it come back at the next restart while the variables are still set.
+ * The record's primary key makes it safe when several replicas start at once: the others wait for the first and
+ * find the row.
  */
 @Singleton
 public class BootstrapAdmin {
 
     private static final Logger LOG = Logger.getLogger(BootstrapAdmin.class);
 
-    void onStart(@Observes StartupEvent event, AuthgateConfig config, AuthTables tables, PasswordHasher hasher,
+    private enum Outcome { CREATED, STAFF_EXISTS, RAN_BEFORE }
+
+    /** Checks the settings at start (a mistake stops the start); the administrator waits for the schema. */
+    void onStart(@Observes StartupEvent event, AuthgateConfig config, Validator validator, Schema schema) {
+        if (settings(config, validator) != null && !schema.migrated()) {
+            LOG.info("Bootstrap administrator: made once the database schema is migrated.");
+        }
+    }
+
+    /** When the schema is first found migrated (at start, or once a migration Job has run). */
+    void create(@Observes SchemaMigrated event, AuthgateConfig config, AuthTables tables, PasswordHasher hasher,
             EntityManager em, Validator validator) {
-        var bootstrap = config.bootstrap();
-        if (bootstrap.adminEmail().isEmpty() && bootstrap.adminPassword().isEmpty()) {
+        Signup admin = settings(config, validator);
+        if (admin == null) {
             return;
         }
-        if (bootstrap.adminEmail().isEmpty() || bootstrap.adminPassword().isEmpty()) {
-            throw new IllegalStateException(
-                    "Set both AUTHGATE_BOOTSTRAP_ADMIN_EMAIL and AUTHGATE_BOOTSTRAP_ADMIN_PASSWORD, or neither.");
-        }
-        // the sign-up rules, so the administrator can log in like anyone else
-        var admin = new Signup("Administrator", bootstrap.adminEmail().get(), bootstrap.adminPassword().get());
-        validator.validate(admin).stream().findFirst().ifPresent(v -> {
-            throw new IllegalStateException("AUTHGATE_BOOTSTRAP_ADMIN_EMAIL/_PASSWORD: " + v.getMessage());
-        });
-        String email = admin.email();
-        String password = admin.password();
         AuthTable staff = tables.require("staff", "the bootstrap administrator's table");
+        String hash = hasher.hash(admin.password());
         Outcome outcome = QuarkusTransaction.requiringNew().call(() -> {
             if (em.createNativeQuery("insert into authgate_bootstrap (name) values ('admin') on conflict do nothing")
                     .executeUpdate() == 0) {
@@ -51,9 +54,9 @@ public class BootstrapAdmin {
             }
             em.createNativeQuery("insert into " + staff.sqlName()
                     + " (name, email, password_hash, role) values (?1, ?2, ?3, ?4)")
-                    .setParameter(1, "Administrator")
-                    .setParameter(2, email)
-                    .setParameter(3, hasher.hash(password))
+                    .setParameter(1, admin.name())
+                    .setParameter(2, admin.email())
+                    .setParameter(3, hash)
                     .setParameter(4, config.adminRole())
                     .executeUpdate();
             return Outcome.CREATED;
@@ -66,5 +69,20 @@ public class BootstrapAdmin {
         });
     }
 
-    private enum Outcome { CREATED, STAFF_EXISTS, RAN_BEFORE }
+    /** Null when no bootstrap administrator is configured; throws when half or wrongly set (the sign-up rules). */
+    private static Signup settings(AuthgateConfig config, Validator validator) {
+        var bootstrap = config.bootstrap();
+        if (bootstrap.adminEmail().isEmpty() && bootstrap.adminPassword().isEmpty()) {
+            return null;
+        }
+        if (bootstrap.adminEmail().isEmpty() || bootstrap.adminPassword().isEmpty()) {
+            throw new IllegalStateException(
+                    "Set both AUTHGATE_BOOTSTRAP_ADMIN_EMAIL and AUTHGATE_BOOTSTRAP_ADMIN_PASSWORD, or neither.");
+        }
+        var admin = new Signup("Administrator", bootstrap.adminEmail().get(), bootstrap.adminPassword().get());
+        validator.validate(admin).stream().findFirst().ifPresent(v -> {
+            throw new IllegalStateException("AUTHGATE_BOOTSTRAP_ADMIN_EMAIL/_PASSWORD: " + v.getMessage());
+        });
+        return admin;
+    }
 }

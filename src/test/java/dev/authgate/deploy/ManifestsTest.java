@@ -105,7 +105,7 @@ class ManifestsTest {
         // Only CRDs (CloudNativePG, kustomize) are generic: a typo in a core kind would be generic too.
         assertEquals(new TreeSet<>(List.of("ConfigMap/ConfigMap", "Deployment/Deployment",
                 "GenericKubernetesResource/Cluster", "GenericKubernetesResource/Kustomization",
-                "HorizontalPodAutoscaler/HorizontalPodAutoscaler", "NetworkPolicy/NetworkPolicy",
+                "HorizontalPodAutoscaler/HorizontalPodAutoscaler", "Job/Job", "NetworkPolicy/NetworkPolicy",
                 "PodDisruptionBudget/PodDisruptionBudget", "Secret/Secret", "Service/Service")), kinds);
     }
 
@@ -224,7 +224,11 @@ class ManifestsTest {
         // Knative accepts only http1/h2c as the port name, and probes without a port.
         assertEquals("http1", knative.getPorts().get(0).getName());
         assertEquals(container.getPorts().get(0).getContainerPort(), knative.getPorts().get(0).getContainerPort());
-        assertProbes(knative, null);
+        // no startupProbe: the kubelet runs it at periods of 1 s or more, which would add to every cold start
+        assertNull(knative.getStartupProbe(), "a startupProbe delays every scale from zero");
+        assertProbe(knative.getLivenessProbe(), LIVE, null);
+        assertProbe(knative.getReadinessProbe(), READY, null);
+        assertNull(knative.getReadinessProbe().getPeriodSeconds(), "Knative's own fast probing during the start");
         assertEquals(container.getImage(), knative.getImage());
         assertEquals(container.getEnv(), knative.getEnv());
         assertEquals(container.getEnvFrom(), knative.getEnvFrom());
@@ -239,10 +243,10 @@ class ManifestsTest {
         Set<String> plain = kinds(kustomize(BASE));
         assertEquals(plain, kinds(kustomize(K8S)));
         assertTrue(plain.containsAll(Set.of("apps/v1/Deployment", "v1/Service", "autoscaling/v2/HorizontalPodAutoscaler",
-                "policy/v1/PodDisruptionBudget", "postgresql.cnpg.io/v1/Cluster")), plain.toString());
+                "policy/v1/PodDisruptionBudget", "postgresql.cnpg.io/v1/Cluster", "batch/v1/Job")), plain.toString());
         Set<String> knative = kinds(kustomize(KNATIVE));
-        assertEquals(new TreeSet<>(List.of("networking.k8s.io/v1/NetworkPolicy", "postgresql.cnpg.io/v1/Cluster",
-                "serving.knative.dev/v1/Service", "v1/ConfigMap")), knative);
+        assertEquals(new TreeSet<>(List.of("batch/v1/Job", "networking.k8s.io/v1/NetworkPolicy",
+                "postgresql.cnpg.io/v1/Cluster", "serving.knative.dev/v1/Service", "v1/ConfigMap")), knative);
         assertFalse(plain.contains("v1/Secret"), "no Secret is rendered: real ones are made by hand");
 
         // The overlay opens the queue-proxy's ports instead of 8080.

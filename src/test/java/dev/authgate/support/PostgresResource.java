@@ -48,6 +48,9 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
                 Map.entry("quarkus.datasource.jdbc.url", jdbcUrl()),
                 Map.entry("quarkus.datasource.username", "postgres"),
                 Map.entry("quarkus.datasource.password", "postgres"),
+                // the packaged application does not migrate at start in production: the tests' database is migrated
+                // by the first start instead of a migration Job
+                Map.entry("quarkus.flyway.migrate-at-start", "true"),
                 Map.entry("authgate.token.keys", Jwe.jwks(Jwe.TEST_KID, Jwe.TEST_KEY)),
                 Map.entry("authgate.bootstrap.admin-email", ADMIN_EMAIL),
                 Map.entry("authgate.bootstrap.admin-password", ADMIN_PASSWORD),

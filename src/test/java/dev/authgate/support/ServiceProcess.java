@@ -22,8 +22,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The packaged application ({@code java -jar target/quarkus-app/quarkus-run.jar}) as a separate process, configured
- * only through the environment, as an operator runs it: on 127.0.0.1, a free port, the tests' PostgreSQL.
+ * The packaged application ({@code java -jar target/quarkus-app/quarkus-run.jar}, or the native executable in a
+ * {@code -Dnative} build) as a separate process, configured only through the environment, as an operator runs it:
+ * on 127.0.0.1, a free port, the tests' PostgreSQL.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -43,8 +44,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the application; {@code env} adds to (or overrides) the database settings. Does not wait. */
     public static ServiceProcess start(Map<String, String> env) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-jar", JAR.toString());
+        // -Dnative builds (the native profile sets authgate.it.native): the executable instead of the jar
+        ProcessBuilder pb = Boolean.getBoolean("authgate.it.native")
+                ? new ProcessBuilder(System.getProperty("native.image.path"), "-Xmx256m")
+                : new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m", "-XX:+UseSerialGC", "-jar", JAR.toString());
         // only what this test sets: not the developer's or CI's own AUTHGATE_* and QUARKUS_* variables
         pb.environment().keySet().removeIf(k -> k.startsWith("AUTHGATE_") || k.startsWith("QUARKUS_"));
         pb.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
@@ -52,6 +56,8 @@ public final class ServiceProcess implements AutoCloseable {
         pb.environment().put("QUARKUS_DATASOURCE_JDBC_URL", PostgresResource.jdbcUrl());
         pb.environment().put("QUARKUS_DATASOURCE_USERNAME", "postgres");
         pb.environment().put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
+        // production migrates in its own step; here the first start does it (UnmigratedStartIT turns it off)
+        pb.environment().put("QUARKUS_FLYWAY_MIGRATE_AT_START", "true");
         // as in PostgresResource: every test comes from 127.0.0.1, into one database
         pb.environment().put("AUTHGATE_THROTTLE_LOGIN_MAX_FAILURES_PER_ADDRESS", "1000000");
         pb.environment().put("AUTHGATE_THROTTLE_SIGNUP_MAX_PER_ADDRESS", "1000000");
@@ -64,6 +70,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Waits until the port is known and {@code /q/health/ready} answers 200; fails with the log otherwise. */
     public ServiceProcess awaitReady(Duration timeout) throws InterruptedException {
+        return awaitStatus("/q/health/ready", 200, timeout);
+    }
+
+    /** Waits until the port is known and {@code path} answers {@code status}; fails with the log otherwise. */
+    public ServiceProcess awaitStatus(String path, int status, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -73,7 +84,7 @@ public final class ServiceProcess implements AutoCloseable {
             if (m.find()) {
                 port = Integer.parseInt(m.group(1));
                 try {
-                    if (get("/q/health/ready").statusCode() == 200) {
+                    if (get(path).statusCode() == status) {
                         return this;
                     }
                 } catch (IOException notYet) {
@@ -82,7 +93,7 @@ public final class ServiceProcess implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("the service was not ready within " + timeout + ":\n" + log());
+        throw new AssertionError(path + " did not answer " + status + " within " + timeout + ":\n" + log());
     }
 
     /** For a service expected to refuse to start: its exit code. */
