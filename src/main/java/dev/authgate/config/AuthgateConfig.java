@@ -62,6 +62,10 @@ public interface AuthgateConfig {
         /** Whether {@code auth/signup} may create rows in this table. */
         @WithDefault("false")
         boolean signup();
+
+        /** Live sessions per account; a new one past it ends the oldest (tokens that never expire pile up too). */
+        @WithDefault("100")
+        int maxSessions();
     }
 
     interface Group {
@@ -122,6 +126,10 @@ public interface AuthgateConfig {
              */
             @WithDefault("100")
             int maxFailuresPerAddress();
+
+            /** Successful logins per (table, email) before 429: each writes a session. */
+            @WithDefault("100")
+            int maxSuccesses();
         }
 
         interface Signup {

@@ -27,10 +27,14 @@ import dev.authgate.config.AuthgateConfig;
 public class TokenService {
 
     private final TokenCodec codec;
+    private final Sessions sessions;
+    private final AuthgateConfig config;
     private final Cache<String, Auth> decrypted = Caffeine.newBuilder()
             .maximumSize(10_000).expireAfterAccess(Duration.ofMinutes(10)).build();
 
-    public TokenService(AuthgateConfig config) {
+    public TokenService(AuthgateConfig config, Sessions sessions) {
+        this.config = config;
+        this.sessions = sessions;
         boolean devOrTest = LaunchMode.current() != LaunchMode.NORMAL;
         this.codec = new TokenCodec(KeyRing.parse(config.token().keys(), devOrTest), config.token().issuer());
     }
@@ -51,6 +55,7 @@ public class TokenService {
         session.issuedAt = Instant.ofEpochSecond(now);
         session.expiresAt = expiration == 0 ? null : Instant.ofEpochSecond(now + expiration);
         session.persist();
+        sessions.cap(dbtable, accountId, session.jti, config.tables().get(dbtable).maxSessions());
         return codec.encrypt(new Auth(accountId, dbtable, extras, now, expiration == 0 ? 0 : now + expiration,
                 session.jti));
     }

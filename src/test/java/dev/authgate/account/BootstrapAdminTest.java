@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.validation.Validator;
 
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 
 import dev.authgate.config.AuthgateConfig;
-import dev.authgate.security.PasswordHasher;
 import dev.authgate.support.PostgresResource;
 import dev.authgate.support.TestDatabase;
 
@@ -28,6 +28,8 @@ class BootstrapAdminTest {
     PasswordHasher hasher;
     @Inject
     EntityManager em;
+    @Inject
+    Validator validator;
 
     private static long admins() {
         return TestDatabase.scalar("select count(*) from staff where email = ?", PostgresResource.ADMIN_EMAIL);
@@ -42,7 +44,7 @@ class BootstrapAdminTest {
         TestDatabase.update("insert into bootstrap_admin_backup select * from staff where email = ?", PostgresResource.ADMIN_EMAIL);
         try {
             assertEquals(1, TestDatabase.update("delete from staff where email = ?", PostgresResource.ADMIN_EMAIL));
-            bootstrap.onStart(null, config, tables, hasher, em);
+            bootstrap.onStart(null, config, tables, hasher, em, validator);
             assertEquals(0, admins(), "the deleted bootstrap administrator came back");
             assertEquals(1, TestDatabase.scalar("select count(*) from authgate_bootstrap where name = 'admin'"));
         } finally {
