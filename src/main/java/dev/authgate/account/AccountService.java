@@ -4,13 +4,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Singleton;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -63,11 +63,7 @@ public class AccountService {
         if (!table.signup()) {
             throw Failure.signupClosed();
         }
-        var limits = List.of(throttle.signup(address));
-        QuarkusTransaction.requiringNew().run(() -> {
-            throttle.check(limits);
-            throttle.record(limits);
-        });
+        throttle.count(throttle.signup(address));
         String hash = hasher.hash(input.password());
         record Created(long id, String token) {
         }
@@ -89,35 +85,27 @@ public class AccountService {
 
     /**
      * Unknown email and wrong password get the same answer after the same hashing work, and count the same
-     * against the throttle (per table and email, and per client address).
+     * against the throttle. The attempt is counted before the password is checked (so simultaneous guesses cannot
+     * pass one count), and the token is issued from the row as it is when the token is written, locked against
+     * change: a password change, role change or deletion that commits meanwhile either comes first (and this
+     * login sees it) or ends this token with the others.
      */
     public String login(AuthTable table, Login input, String address) {
-        String email = input.email();
-        String password = input.password();
-        var limits = throttle.login(table.name(), email, address);
+        var attempt = beginAttempt(table, input.email(), address);
         // Short transactions around the slow hashing: no connection is held while bcrypt runs.
-        Optional<Account> found;
-        try {
-            found = QuarkusTransaction.requiringNew().call(() -> {
-                throttle.check(limits.all());
-                return findByEmail(table, email);
-            });
-        } catch (Failure throttled) {
-            metrics.login(table.name(), AuthMetrics.THROTTLED);
-            throw throttled;
-        }
-        boolean tooLong = AccountRules.tooLongForBcrypt(password);
-        boolean ok = found.isPresent() && !tooLong
-                ? hasher.verify(password, found.get().passwordHash)
-                : hasher.verifyNothing(password);
-        if (!ok) {
-            throttle.record(limits.all());
+        Optional<Account> found = QuarkusTransaction.requiringNew().call(() -> findByEmail(table, input.email()));
+        String verified = verify(found, input.password());
+        if (verified == null) {
             metrics.login(table.name(), AuthMetrics.INVALID_CREDENTIALS);
             throw Failure.invalidCredentials();
         }
-        Account account = found.get();
+        String rehash = hasher.needsRehash(verified) ? hasher.hash(input.password()) : null;
         String token = QuarkusTransaction.requiringNew().call(() -> {
-            throttle.clear(limits.account());
+            Account account = lockedIfUnchanged(table, found.get().id, verified);
+            if (rehash != null) {
+                account.passwordHash = rehash; // the cost changed: stored hashes follow it as people log in
+            }
+            throttle.succeeded(attempt);
             return tokens.issue(table.name(), account.id,
                     TokenService.extrasOf(account.role, account.extras, account.verified), table.tokenExpiration());
         });
@@ -126,18 +114,55 @@ public class AccountService {
         return token;
     }
 
-    /** Changes the caller's password after checking the current one; the caller's other tokens end. */
-    public long changePassword(AuthTable table, Auth caller, PasswordChange change) {
-        Account account = QuarkusTransaction.requiringNew().call(() -> em.find(table.entity(), caller.id()));
-        if (account == null || !hasher.verify(change.currentPassword(), account.passwordHash)) {
+    /**
+     * Changes the caller's password after checking the current one, throttled like a login; the caller's other
+     * tokens end, this one goes on.
+     */
+    public long changePassword(AuthTable table, Auth caller, String address, PasswordChange change) {
+        Optional<Account> found = QuarkusTransaction.requiringNew().call(
+                () -> Optional.ofNullable((Account) em.find(table.entity(), caller.id())));
+        if (found.isEmpty()) {
+            throw Failure.invalidCredentials();
+        }
+        var attempt = beginAttempt(table, found.get().email, address);
+        String verified = verify(found, change.currentPassword());
+        if (verified == null) {
             throw Failure.invalidCredentials();
         }
         String hash = hasher.hash(change.newPassword());
         return QuarkusTransaction.requiringNew().call(() -> {
-            em.createQuery("update " + table.entityName() + " set passwordHash = :hash where id = :id")
-                    .setParameter("hash", hash).setParameter("id", caller.id()).executeUpdate();
+            Account account = lockedIfUnchanged(table, caller.id(), verified);
+            account.passwordHash = hash;
+            throttle.succeeded(attempt);
+            em.flush();
             return sessions.revokeOthers(table.name(), caller.id(), caller.jti());
         });
+    }
+
+    private Throttle.Attempt beginAttempt(AuthTable table, String email, String address) {
+        try {
+            return throttle.begin(throttle.login(table.name(), email, address));
+        } catch (Failure throttled) {
+            metrics.login(table.name(), AuthMetrics.THROTTLED);
+            throw throttled;
+        }
+    }
+
+    /** The hash the password matched, or null; the same bcrypt work when there is no account. */
+    private String verify(Optional<Account> found, String password) {
+        boolean ok = found.isPresent() && !AccountRules.tooLongForBcrypt(password)
+                ? hasher.verify(password, found.get().passwordHash)
+                : hasher.verifyNothing(password);
+        return ok ? found.get().passwordHash : null;
+    }
+
+    /** The row, locked for share until the transaction ends, if its password is still the one just verified. */
+    private Account lockedIfUnchanged(AuthTable table, long id, String verifiedHash) {
+        Account account = em.find(table.entity(), id, LockModeType.PESSIMISTIC_READ);
+        if (account == null || !account.passwordHash.equals(verifiedHash)) {
+            throw Failure.invalidCredentials(); // changed or deleted while the password was being checked
+        }
+        return account;
     }
 
     /**

@@ -2,20 +2,30 @@ package dev.authgate.account;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.inject.Singleton;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
 
 import io.quarkus.scheduler.Scheduled;
 
 import dev.authgate.config.AuthgateConfig;
 import dev.authgate.failure.Failure;
+import dev.authgate.metrics.AuthMetrics;
 
 /**
- * Attempt counting in PostgreSQL, so every replica sees the same counts: a sliding window of
- * {@code authgate.throttle.window}; past a limit, {@link Failure.Kind#TOO_MANY_ATTEMPTS} with the time to wait.
+ * Attempt counting in PostgreSQL, so every replica sees the same counts, in a sliding window of
+ * {@code authgate.throttle.window}. An attempt is counted <em>before</em> the password is checked, under a lock on
+ * its account's key, so simultaneous guesses cannot all pass the same count; a success takes its row back.
+ *
+ * <p>Login failures count per account, per (account, client address) pair and per client address. Only a pair
+ * that has failed is ever refused for the account's or the address's sake: an attacker can make an account or an
+ * address (one NAT, an ingress that is not declared trusted) reach its limit, but cannot make a correct password
+ * from somewhere else fail. See docs/security.md.
  */
 @Singleton
 public class Throttle {
@@ -24,57 +34,141 @@ public class Throttle {
     public record Limit(String key, int max) {
     }
 
+    /** A login's counters (also a password change's: it proves the same password). */
+    public record LoginKeys(Limit account, Limit pair, Limit address, Limit successes) {
+    }
+
+    /** A login attempt counted before its password is checked; {@link #succeeded} takes it back. */
+    public record Attempt(LoginKeys keys, long addressRow) {
+    }
+
     private final EntityManager em;
     private final AuthgateConfig.Throttle config;
+    private final AuthMetrics metrics;
 
-    public Throttle(EntityManager em, AuthgateConfig config) {
+    public Throttle(EntityManager em, AuthgateConfig config, AuthMetrics metrics) {
         this.em = em;
         this.config = config.throttle();
+        this.metrics = metrics;
     }
 
-    /** A login's counters: the account's (forgiven by a success) and the client address's (never forgiven). */
-    public record LoginLimits(Limit account, Limit address) {
-        List<Limit> all() {
-            return List.of(account, address);
-        }
-    }
-
-    public LoginLimits login(String table, String email, String address) {
-        return new LoginLimits(new Limit("login:" + table + ":" + email, config.login().maxFailures()),
-                new Limit("login-address:" + address, config.login().maxFailuresPerAddress()));
+    public LoginKeys login(String table, String email, String address) {
+        var login = config.login();
+        return new LoginKeys(new Limit("login:" + table + ":" + email, login.maxFailures()),
+                new Limit("login-pair:" + table + ":" + email + ":" + address, login.maxFailures()),
+                new Limit("login-address:" + address, login.maxFailuresPerAddress()),
+                new Limit("login-ok:" + table + ":" + email, login.maxSuccesses()));
     }
 
     public Limit signup(String address) {
         return new Limit("signup-address:" + address, config.signup().maxPerAddress());
     }
 
-    /** Refuses when any limit is reached; otherwise nothing. Joins the caller's transaction, or makes a short one. */
+    /**
+     * Counts a login attempt, or refuses it: a pair refused when it reached the account limit itself, or when it
+     * has failed at all while its account or its address is over the limit; an account refused after too many
+     * successes in the window (each writes a session).
+     */
+    @Transactional(TxType.REQUIRES_NEW)
+    public Attempt begin(LoginKeys keys) {
+        lock(keys.account().key());
+        Map<String, Count> counts = counts(List.of(keys.account(), keys.pair(), keys.address(), keys.successes()));
+        Count pair = counts.get(keys.pair().key());
+        boolean accountOver = counts.get(keys.account().key()).n() >= keys.account().max();
+        boolean addressOver = counts.get(keys.address().key()).n() >= keys.address().max();
+        if (pair.n() >= keys.pair().max() || (pair.n() > 0 && (accountOver || addressOver))) {
+            throw refusal(pair);
+        }
+        Count successes = counts.get(keys.successes().key());
+        if (successes.n() >= keys.successes().max()) {
+            throw refusal(successes);
+        }
+        if (addressOver) {
+            metrics.addressOverLimit(); // let through: this pair has not failed here
+        }
+        insert(keys.account().key());
+        insert(keys.pair().key());
+        return new Attempt(keys, insert(keys.address().key()));
+    }
+
+    /** The password was right: the account's and the pair's failures are forgiven, the success is counted. */
+    @Transactional(TxType.MANDATORY)
+    public void succeeded(Attempt attempt) {
+        em.createNativeQuery("delete from auth_attempt where key in (?1, ?2) or id = ?3")
+                .setParameter(1, attempt.keys().account().key()).setParameter(2, attempt.keys().pair().key())
+                .setParameter(3, attempt.addressRow()).executeUpdate();
+        insert(attempt.keys().successes().key());
+    }
+
+    /** Counts and refuses in one step, under a lock on the first key: for sign-ups, where every attempt counts. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public void count(Limit limit) {
+        lock(limit.key());
+        Count count = counts(List.of(limit)).get(limit.key());
+        if (count.n() >= limit.max()) {
+            throw refusal(count);
+        }
+        insert(limit.key());
+    }
+
+    /** Refuses when the limit is reached; counts nothing: for secrets where only failures count. */
     @Transactional
-    public void check(List<Limit> limits) {
-        Instant since = Instant.now().minus(config.window());
-        for (Limit limit : limits) {
-            Object[] row = (Object[]) em.createNativeQuery(
-                    "select count(*), min(at) from auth_attempt where key = ?1 and at > ?2")
-                    .setParameter(1, limit.key()).setParameter(2, since).getSingleResult();
-            long count = ((Number) row[0]).longValue();
-            if (count >= limit.max()) {
-                Instant oldest = row[1] instanceof Instant i ? i
-                        : row[1] instanceof java.sql.Timestamp t ? t.toInstant() : Instant.now();
-                throw Failure.tooManyAttempts(Duration.between(Instant.now(), oldest.plus(config.window())).toSeconds() + 1);
-            }
+    public void check(Limit limit) {
+        Count count = counts(List.of(limit)).get(limit.key());
+        if (count.n() >= limit.max()) {
+            throw refusal(count);
         }
     }
 
+    /** Counts one failure against the limit. */
     @Transactional
-    public void record(List<Limit> limits) {
-        limits.forEach(l -> em.createNativeQuery("insert into auth_attempt (key) values (?1)")
-                .setParameter(1, l.key()).executeUpdate());
+    public void record(Limit limit) {
+        insert(limit.key());
     }
 
-    /** A successful login forgives the account's failures (not the address's). */
+    /** Forgets a counter: for administrators clearing a lockout. */
     @Transactional
-    public void clear(Limit limit) {
-        em.createNativeQuery("delete from auth_attempt where key = ?1").setParameter(1, limit.key()).executeUpdate();
+    public void clear(String key) {
+        em.createNativeQuery("delete from auth_attempt where key = ?1").setParameter(1, key).executeUpdate();
+    }
+
+    private record Count(long n, Instant oldest) {
+    }
+
+    private Map<String, Count> counts(List<Limit> limits) {
+        Map<String, Count> counts = new HashMap<>();
+        limits.forEach(l -> counts.put(l.key(), new Count(0, null)));
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(
+                "select key, count(*), min(at) from auth_attempt where key = any(?1) and at > ?2 group by key")
+                .setParameter(1, limits.stream().map(Limit::key).toArray(String[]::new))
+                .setParameter(2, Instant.now().minus(config.window())).getResultList();
+        for (Object[] row : rows) {
+            counts.put((String) row[0], new Count(((Number) row[1]).longValue(), instant(row[2])));
+        }
+        return counts;
+    }
+
+    /** Until the oldest counted attempt leaves the window. */
+    private Failure refusal(Count count) {
+        Instant oldest = count.oldest() == null ? Instant.now() : count.oldest();
+        return Failure.tooManyAttempts(Duration.between(Instant.now(), oldest.plus(config.window())).toSeconds() + 1);
+    }
+
+    private void lock(String key) {
+        em.createNativeQuery("select pg_advisory_xact_lock(hashtextextended(?1, 0))").setParameter(1, key)
+                .getSingleResult();
+    }
+
+    private long insert(String key) {
+        return ((Number) em.createNativeQuery("insert into auth_attempt (key) values (?1) returning id")
+                .setParameter(1, key).getSingleResult()).longValue();
+    }
+
+    private static Instant instant(Object value) {
+        return value instanceof Instant i ? i
+                : value instanceof java.sql.Timestamp t ? t.toInstant()
+                : value instanceof java.time.OffsetDateTime o ? o.toInstant() : Instant.now();
     }
 
     @Scheduled(every = "${authgate.sessions.purge-every}", delayed = "1m",

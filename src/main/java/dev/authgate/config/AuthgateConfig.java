@@ -63,6 +63,10 @@ public interface AuthgateConfig {
         @WithDefault("false")
         boolean signup();
 
+        /** Live sessions per account; a new one past it ends the oldest (tokens that never expire pile up too). */
+        @WithDefault("100")
+        int maxSessions();
+
         /** {@code authgate.tables.<table>.email.*}: the accounts-by-email flows, each off unless turned on. */
         Email email();
 
@@ -143,6 +147,10 @@ public interface AuthgateConfig {
              */
             @WithDefault("100")
             int maxFailuresPerAddress();
+
+            /** Successful logins per (table, email) before 429: each writes a session. */
+            @WithDefault("100")
+            int maxSuccesses();
         }
 
         interface Signup {

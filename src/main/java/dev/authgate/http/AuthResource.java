@@ -140,9 +140,10 @@ public class AuthResource {
     @APIResponse(responseCode = "401", ref = ApiDocument.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = ApiDocument.ACCESS_DENIED, description = "Invalid Credentials.")
     @APIResponse(responseCode = "413", ref = ApiDocument.TOO_LARGE)
-    public Revoked password(@Valid PasswordChange body) {
+    @APIResponse(responseCode = "429", ref = ApiDocument.TOO_MANY)
+    public Revoked password(@Valid PasswordChange body, @Context HttpServerRequest request) {
         ApiGroup group = caller.group();
-        return new Revoked(accounts.changePassword(group.table(), caller.auth(), body));
+        return new Revoked(accounts.changePassword(group.table(), caller.auth(), clients.of(request), body));
     }
 
     /**

@@ -130,7 +130,7 @@ public class BodyReader implements MessageBodyReader<Record> {
 
     /**
      * An {@code Optional} field says "absent" with null and "set to null" with {@code Optional.empty()} (e.g. clearing
-     * a role); Jackson gives null for both, so fields sent as null are made empty here.
+     * a role); Jackson does not tell the two apart, so they are set here from what the body held.
      */
     private static <T> T explicitNulls(T value, Map<String, Object> fields) {
         if (value == null || !value.getClass().isRecord()) {
@@ -145,9 +145,10 @@ public class BodyReader implements MessageBodyReader<Record> {
                 args[i] = c.getAccessor().invoke(value);
                 String name = Optional.ofNullable(c.getAccessor().getAnnotation(JsonProperty.class))
                         .map(JsonProperty::value).orElse(c.getName());
-                if (args[i] == null && c.getType() == Optional.class && fields.containsKey(name)) {
-                    args[i] = Optional.empty();
-                    changed = true;
+                if (c.getType() == Optional.class) {
+                    Object wanted = fields.containsKey(name) ? (args[i] == null ? Optional.empty() : args[i]) : null;
+                    changed |= wanted != args[i];
+                    args[i] = wanted;
                 }
             }
             if (!changed) {

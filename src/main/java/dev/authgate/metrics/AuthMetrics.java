@@ -57,6 +57,15 @@ public class AuthMetrics {
         refused(reason).increment();
     }
 
+    /**
+     * {@code authgate_throttle_address_over_limit_total}: a login let through from an address over its failure
+     * limit, because that address had not failed for that account (many clients behind one address, or an attack).
+     */
+    public void addressOverLimit() {
+        counter("authgate.throttle.address.over.limit", "Logins let through from an address over its failure limit")
+                .increment();
+    }
+
     /** {@code authgate_quick_tokens_total{table}}: quick test tokens minted by an operator. */
     public void quickToken(String table) {
         counter("authgate.quick.tokens", "Quick test tokens minted", "table", table).increment();

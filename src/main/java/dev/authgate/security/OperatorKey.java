@@ -3,7 +3,6 @@ package dev.authgate.security;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.List;
 import java.util.Optional;
 
 import jakarta.inject.Singleton;
@@ -13,8 +12,9 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.Startup;
 import io.vertx.core.http.HttpServerRequest;
 
+import dev.authgate.account.Throttle;
 import dev.authgate.config.AuthgateConfig;
-import dev.authgate.http.ApiException;
+import dev.authgate.failure.Failure;
 
 /**
  * The operator's key for quick test tokens ({@code authgate.quick-tokens.secret}); unset means the feature is off.
@@ -65,11 +65,11 @@ public class OperatorKey {
         if (digest.isEmpty() || presented == null) {
             return false;
         }
-        List<Throttle.Limit> limits = List.of(new Throttle.Limit("operator-key:" + clients.addressKey(request), maxFailures));
+        var limit = new Throttle.Limit("operator-key:" + clients.addressKey(request), maxFailures);
         try {
-            throttle.check(limits);
-        } catch (ApiException e) {
-            if (e.status() != 429) {
+            throttle.check(limit);
+        } catch (Failure e) {
+            if (e.kind() != Failure.Kind.TOO_MANY_ATTEMPTS) {
                 throw e;
             }
             LOG.warnf("quick-token: operator key refused without a look, too many wrong keys from %s", clients.of(request));
@@ -78,7 +78,7 @@ public class OperatorKey {
         if (MessageDigest.isEqual(digest.get(), sha256(presented))) {
             return true;
         }
-        throttle.record(limits);
+        throttle.record(limit);
         return false;
     }
 

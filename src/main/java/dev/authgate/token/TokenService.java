@@ -28,11 +28,15 @@ public class TokenService {
 
     private final TokenCodec codec;
     private final SessionOrigin origin;
+    private final Sessions sessions;
+    private final AuthgateConfig config;
     private final Cache<String, Auth> decrypted = Caffeine.newBuilder()
             .maximumSize(10_000).expireAfterAccess(Duration.ofMinutes(10)).build();
 
-    public TokenService(AuthgateConfig config, SessionOrigin origin) {
+    public TokenService(AuthgateConfig config, SessionOrigin origin, Sessions sessions) {
+        this.config = config;
         this.origin = origin;
+        this.sessions = sessions;
         boolean devOrTest = LaunchMode.current() != LaunchMode.NORMAL;
         this.codec = new TokenCodec(KeyRing.parse(config.token().keys(), devOrTest), config.token().issuer());
     }
@@ -56,6 +60,7 @@ public class TokenService {
         session.ip = from.ip();
         session.userAgent = from.userAgent();
         session.persist();
+        sessions.cap(dbtable, accountId, session.jti, config.tables().get(dbtable).maxSessions());
         return codec.encrypt(new Auth(accountId, dbtable, extras, now, expiration == 0 ? 0 : now + expiration,
                 session.jti));
     }

@@ -188,6 +188,24 @@ class RecordsTest {
                 .then().statusCode(400).body("payload.param", equalTo("password"));
     }
 
+    /** A role inside extras would act as a hidden role that clearing the role leaves in place. */
+    @Test
+    void extrasCannotHoldARole() {
+        String email = Api.uniqueEmail();
+        as(admin()).body(Map.of("name", "X", "email", email, "password", Api.PASSWORD,
+                "extras", Map.of("role", "administrator"))).post("/api:staff/user")
+                .then().statusCode(400).body("payload.param", equalTo("extras"));
+        assertEquals(0, TestDatabase.scalar("select count(*) from \"user\" where email = ?", email));
+    }
+
+    /** Page 2147483647 used to overflow the offset into a 500: it is a page past the end. */
+    @Test
+    void aPageFarPastTheEndIsEmpty() {
+        as(admin()).get("/api:staff/user?page=2147483647&per_page=100").then().statusCode(200)
+                .body("items.size()", equalTo(0)).body("curPage", equalTo(2147483647)).body("nextPage", nullValue());
+        as(admin()).get("/api:staff/user?page=2147483648").then().statusCode(400).body("payload.param", equalTo("page"));
+    }
+
     @Test
     void quickTokensNeedTheOperatorKeyAndCarryNoExtras() {
         String email = Api.uniqueEmail();

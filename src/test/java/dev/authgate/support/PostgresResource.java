@@ -56,6 +56,7 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
                 Map.entry("authgate.bootstrap.admin-password", ADMIN_PASSWORD),
                 // every test comes from 127.0.0.1: only the throttling tests use the real thresholds
                 Map.entry("authgate.throttle.login.max-failures-per-address", "1000000"),
+                Map.entry("authgate.throttle.login.max-successes", "1000000"),
                 Map.entry("authgate.throttle.signup.max-per-address", "1000000"));
     }
 

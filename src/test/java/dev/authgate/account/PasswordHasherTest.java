@@ -1,4 +1,4 @@
-package dev.authgate.security;
+package dev.authgate.account;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.authgate.security;
+package dev.authgate.account;
 
 import java.util.HashMap;
 import java.util.List;
@@ -12,8 +12,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 
-import dev.authgate.account.AuthTable;
-import dev.authgate.account.AuthTables;
 
 /**
  * Keeps {@link PasswordHasher}'s decoy at the cost most stored hashes have. After {@code bcrypt-cost} changes, the
