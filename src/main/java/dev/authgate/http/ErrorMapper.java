@@ -82,12 +82,24 @@ public class ErrorMapper {
         return r.build();
     }
 
+    /**
+     * Agroal's "acquisition timeout": no connection became free in time. Agroal says so only in the message of a
+     * plain SQLException (no SQLState, no type of its own), in two wordings; PoolExhaustionTest pins both to the
+     * Agroal version in use, so an upgrade that changes them fails the build rather than turning 503s into 500s.
+     */
+    static final java.util.Set<String> ACQUISITION_TIMEOUTS = java.util.Set.of(
+            "Sorry, acquisition timeout!", "Acquisition timeout while waiting for new connection");
+
+    static boolean poolExhausted(Throwable t) {
+        return t instanceof SQLException sql && sql.getSQLState() == null
+                && (ACQUISITION_TIMEOUTS.contains(sql.getMessage()) || sql.getCause() instanceof TimeoutException);
+    }
+
     static boolean causedByUnreachableDatabase(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLTransientConnectionException || t instanceof JDBCConnectionException
                     || (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08"))
-                    // Agroal's "acquisition timeout": no connection became free in time (the pool waits on a TimeoutException)
-                    || (t instanceof SQLException && t.getCause() instanceof TimeoutException)
+                    || poolExhausted(t)
                     // a commit cut by a lost connection: the outcome is unknown, and retrying is the remedy
                     || t instanceof javax.transaction.xa.XAException) {
                 return true;

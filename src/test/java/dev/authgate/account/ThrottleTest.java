@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -154,7 +155,10 @@ class ThrottleTest {
             for (Future<Integer> f : pool.invokeAll(guesses)) {
                 statuses.merge(f.get(), 1, Integer::sum);
             }
-            assertEquals(Map.of(403, 3, 429, 97), statuses, "3 guesses checked, the rest refused");
+            System.out.println("ThrottleTest: 100 simultaneous wrong passwords -> " + statuses);
+            assertEquals(3, statuses.get(403), "exactly the limit checked: " + statuses);
+            // the rest refused: 429, or 503 when a starved machine makes them wait for a connection past the timeout
+            assertTrue(Set.of(403, 429, 503).containsAll(statuses.keySet()), statuses.toString());
         } finally {
             pool.shutdown();
         }
