@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import dev.authgate.account.AuthTable;
 import dev.authgate.account.Staff;
 import dev.authgate.account.User;
-import dev.authgate.http.ApiGroup;
+import dev.authgate.group.ApiGroup;
 
 /** Compiling the route rules: globs, the specificity order, and every start-up refusal. Plain JUnit. */
 class RouteTableTest {

@@ -38,6 +38,11 @@ class EmailFlowsOffTest {
             }
         }
         given().post("/api:staff/auth/no-such-route").then().statusCode(404).body("message", equalTo("Unable to locate request."));
+        // each endpoint is its own series in the HTTP metrics, not auth/{other} or {table}/{id}
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String path : PATHS) {
+            org.junit.jupiter.api.Assertions.assertTrue(metrics.contains("uri=\"/api:{group}/auth/" + path + "\""), path);
+        }
         org.junit.jupiter.api.Assertions.assertEquals(0, TestDatabase.scalar(
                 "select count(*) from auth_email_secret where dbtable = 'staff'"));
     }
