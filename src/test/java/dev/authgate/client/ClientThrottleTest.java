@@ -18,6 +18,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ValidatableResponse;
 
+import dev.authgate.support.Management;
 import dev.authgate.support.Api;
 import dev.authgate.support.TestDatabase;
 
@@ -84,7 +85,7 @@ class ClientThrottleTest {
     }
 
     private static String scrape() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return given().get(Management.url("/metrics")).then().statusCode(200).extract().asString();
     }
 
     private static double value(String metrics, String series) {

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.authgate.support.Management;
+
 /**
  * RFC 8414 metadata names the endpoints and how clients authenticate (without a public URL, from the request); the
  * OpenAPI document describes the service clients' endpoints.
@@ -48,7 +50,7 @@ class ServerMetadataTest {
 
     @Test
     void theEndpointsAreInTheOpenApiDocument() {
-        var doc = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
+        var doc = given().queryParam("format", "json").get(Management.url("/openapi")).then().statusCode(200).extract().jsonPath();
         assertEquals("basic", doc.getString("components.securitySchemes.clientBasic.scheme"));
         for (String path : List.of("'/oauth2/introspect'.post", "'/oauth2/revoke'.post", "'/api:{group}/auth/issue'.post")) {
             assertEquals(List.of("clientBasic"), doc.getList("paths." + path + ".security.collect { it.keySet() }.flatten()"),

@@ -73,7 +73,7 @@ class DatabaseOutageIT {
                 workers.add(loop(load, running, n -> record("me", null,
                         () -> app.get("/api:main/auth/me", "Authorization", "Bearer " + token))));
             }
-            workers.add(loop(load, running, n -> record("ready", null, () -> app.get("/q/health/ready"))));
+            workers.add(loop(load, running, n -> record("ready", null, () -> app.management("/q/health/ready"))));
 
             Thread.sleep(3_000);
             proxy.off();

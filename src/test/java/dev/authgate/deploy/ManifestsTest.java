@@ -48,6 +48,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
@@ -72,7 +73,7 @@ class ManifestsTest {
     static final Path KNATIVE = K8S.resolve("overlays/knative");
     static final KubernetesSerialization KUBE = new KubernetesSerialization();
 
-    /** SmallRye Health's default paths under Quarkus' default non-application root /q. */
+    /** SmallRye Health's default paths under the management interface's default root /q. */
     static final String STARTED = "/q/health/started", LIVE = "/q/health/live", READY = "/q/health/ready";
 
     static Map<Path, List<HasMetadata>> base;
@@ -105,6 +106,7 @@ class ManifestsTest {
         // Only CRDs (CloudNativePG, kustomize) are generic: a typo in a core kind would be generic too.
         assertEquals(new TreeSet<>(List.of("ConfigMap/ConfigMap", "Deployment/Deployment",
                 "GenericKubernetesResource/Cluster", "GenericKubernetesResource/Kustomization",
+                "GenericKubernetesResource/ServiceMonitor",
                 "HorizontalPodAutoscaler/HorizontalPodAutoscaler", "Job/Job", "NetworkPolicy/NetworkPolicy",
                 "PodDisruptionBudget/PodDisruptionBudget", "Secret/Secret", "Service/Service")), kinds);
     }
@@ -127,10 +129,12 @@ class ManifestsTest {
     @Test
     void deploymentServesTheApplicationsPortAndHealthEndpoints() throws IOException {
         assertEquals(2, deployment.getSpec().getReplicas());
-        assertEquals(1, container.getPorts().size());
+        assertEquals(2, container.getPorts().size());
         assertEquals("http", container.getPorts().get(0).getName());
         assertEquals(httpPort(), container.getPorts().get(0).getContainerPort());
-        assertProbes(container, "http");
+        assertEquals("management", container.getPorts().get(1).getName());
+        assertEquals(managementPort(), container.getPorts().get(1).getContainerPort());
+        assertProbes(container, new IntOrString("management"));
 
         Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
         assertEquals(podLabels, deployment.getSpec().getSelector().getMatchLabels());
@@ -153,14 +157,113 @@ class ManifestsTest {
 
         NetworkPolicy policy = one(NetworkPolicy.class, "authgate");
         assertEquals(podLabels, policy.getSpec().getPodSelector().getMatchLabels());
-        assertEquals(List.of(httpPort()), policy.getSpec().getIngress().stream()
+        assertEquals(List.of(httpPort(), managementPort()), policy.getSpec().getIngress().stream()
                 .flatMap(rule -> rule.getPorts().stream()).map(p -> p.getPort().getIntVal()).toList());
+        assertTrue(policy.getSpec().getIngress().get(0).getFrom().isEmpty(), "the API is open to the ingress");
+        assertOnlyFromTheMonitoringNamespace(policy.getSpec().getIngress().get(1));
         assertTrue(policy.getSpec().getEgress().stream().flatMap(rule -> rule.getPorts().stream())
                 .anyMatch(p -> p.getPort().getIntVal() == 5432));
         // The email flows reach the SMTP server the ConfigMap names, on its port.
         int smtp = Integer.parseInt(one(ConfigMap.class, "authgate-config").getData().get("QUARKUS_MAILER_PORT"));
         assertTrue(policy.getSpec().getEgress().stream().flatMap(rule -> rule.getPorts().stream())
                 .anyMatch(p -> p.getPort().getIntVal() == smtp && "TCP".equals(p.getProtocol())), "egress to SMTP");
+    }
+
+    @Test
+    void prometheusScrapesTheManagementPortThroughItsOwnService() throws IOException {
+        Service management = one(Service.class, "authgate-management");
+        assertEquals(deployment.getSpec().getTemplate().getMetadata().getLabels(), management.getSpec().getSelector());
+        assertEquals(1, management.getSpec().getPorts().size());
+        assertEquals("management", management.getSpec().getPorts().get(0).getName());
+        // a number, not a name: Knative's pods declare only their serving port
+        int port = managementPort();
+        assertEquals(port, management.getSpec().getPorts().get(0).getTargetPort().getIntVal());
+        assertTrue(one(Service.class, "authgate").getSpec().getPorts().stream()
+                .noneMatch(p -> p.getPort() == port || "management".equals(p.getTargetPort().getStrVal())),
+                "the Service an ingress routes to has no management port");
+
+        GenericKubernetesResource monitor = (GenericKubernetesResource) all().stream()
+                .filter(o -> o.getKind().equals("ServiceMonitor")).findFirst().orElseThrow();
+        assertEquals("monitoring.coreos.com/v1", monitor.getApiVersion());
+        Map<String, String> selects = monitor.get("spec", "selector", "matchLabels");
+        assertTrue(management.getMetadata().getLabels().entrySet().containsAll(selects.entrySet()), selects.toString());
+        assertFalse(one(Service.class, "authgate").getMetadata().getLabels().entrySet().containsAll(selects.entrySet()),
+                "the ServiceMonitor must not also select the public Service");
+        List<Map<String, Object>> endpoints = monitor.get("spec", "endpoints");
+        assertEquals(1, endpoints.size());
+        assertEquals("management", endpoints.get(0).get("port"));
+        assertEquals("/q/metrics", endpoints.get(0).get("path"));
+    }
+
+    @Test
+    void postgresAcceptsOnlyAuthgateTheOperatorAndItsOwnInstances() {
+        GenericKubernetesResource cluster = (GenericKubernetesResource) all().stream()
+                .filter(o -> o.getKind().equals("Cluster")).findFirst().orElseThrow();
+        NetworkPolicy db = one(NetworkPolicy.class, "authgate-db");
+        Map<String, String> instances = Map.of("cnpg.io/cluster", cluster.getMetadata().getName());
+        assertEquals(instances, db.getSpec().getPodSelector().getMatchLabels());
+        assertEquals(List.of("Ingress"), db.getSpec().getPolicyTypes());
+        // who may reach 5432: each peer of each rule that opens it
+        Map<String, String> authgate = deployment.getSpec().getTemplate().getMetadata().getLabels();
+        Set<String> peers = new TreeSet<>();
+        for (var rule : db.getSpec().getIngress()) {
+            assertFalse(rule.getFrom() == null || rule.getFrom().isEmpty(), "a rule without from: opens to everyone");
+            assertFalse(rule.getPorts() == null || rule.getPorts().isEmpty(), "a rule without ports: opens every port");
+            for (var peer : rule.getFrom()) {
+                assertNull(peer.getIpBlock(), "no address ranges: pods by label only");
+                Map<String, String> pods = peer.getPodSelector().getMatchLabels();
+                String namespace = peer.getNamespaceSelector() == null ? "same namespace"
+                        : peer.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name");
+                String who = pods.equals(authgate) ? "authgate" : pods.equals(instances) ? "instances"
+                        : pods.equals(Map.of("app.kubernetes.io/name", "cloudnative-pg")) && "cnpg-system".equals(namespace)
+                                ? "operator" : "unexpected " + pods + " in " + namespace;
+                if (pods.equals(authgate) || pods.equals(instances)) {
+                    assertNull(peer.getNamespaceSelector(), who + ": this namespace only");
+                }
+                for (var port : rule.getPorts()) {
+                    peers.add(who + ":" + port.getPort().getIntVal());
+                }
+            }
+        }
+        assertEquals(new TreeSet<>(List.of("authgate:5432", "operator:5432", "operator:8000", "instances:5432",
+                "instances:8000")), peers);
+    }
+
+    @Test
+    void trustedProxiesAreSetForTheIngressAndForKnative() throws IOException {
+        ConfigMap config = one(ConfigMap.class, "authgate-config");
+        List<String> base = proxies(config);
+        assertFalse(base.isEmpty());
+        assertFalse(base.contains("127.0.0.1"), "base: the ingress controller's range, not loopback");
+        ConfigMap knative = (ConfigMap) parse(KNATIVE.resolve("trusted-proxies.yaml")).get(0);
+        assertEquals("authgate-config", knative.getMetadata().getName());
+        List<String> overlay = proxies(knative);
+        assertTrue(overlay.containsAll(List.of("127.0.0.1", "::1")), "queue-proxy forwards over loopback: " + overlay);
+        assertTrue(overlay.size() > 2, "and the activator's range: " + overlay);
+        assertTrue(resources(KNATIVE).contains("../../base"));
+        assertTrue(Files.readString(KNATIVE.resolve("kustomization.yaml")).contains("path: trusted-proxies.yaml"));
+    }
+
+    /** The ConfigMap's trusted proxies, each an IP or CIDR as the service parses them (it refuses to start otherwise). */
+    static List<String> proxies(ConfigMap config) {
+        String value = config.getData().get("AUTHGATE_THROTTLE_TRUSTED_PROXIES");
+        assertNotNull(value, config.getMetadata().getName() + " sets no trusted proxies");
+        List<String> entries = List.of(value.split(","));
+        for (String entry : entries) {
+            String address = entry.strip().split("/", 2)[0];
+            assertTrue(io.netty.util.NetUtil.isValidIpV4Address(address) || io.netty.util.NetUtil.isValidIpV6Address(address),
+                    "not an IP or CIDR: " + entry);
+        }
+        return entries.stream().map(String::strip).toList();
+    }
+
+    static void assertOnlyFromTheMonitoringNamespace(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule rule) {
+        assertEquals(1, rule.getFrom().size(), "management: one peer");
+        var peer = rule.getFrom().get(0);
+        assertNull(peer.getIpBlock());
+        assertNull(peer.getPodSelector(), "every pod of the monitoring namespace, no other namespace");
+        assertEquals(Map.of("kubernetes.io/metadata.name", "monitoring"), peer.getNamespaceSelector().getMatchLabels());
+        assertEquals(List.of(9000), rule.getPorts().stream().map(p -> p.getPort().getIntVal()).toList());
     }
 
     @Test
@@ -222,12 +325,13 @@ class ManifestsTest {
         assertNoUnknownFields(pod, "knative-service.yaml: spec.template.spec");
         Container knative = pod.getContainers().get(0);
         // Knative accepts only http1/h2c as the port name, and probes without a port.
+        assertEquals(1, knative.getPorts().size());
         assertEquals("http1", knative.getPorts().get(0).getName());
         assertEquals(container.getPorts().get(0).getContainerPort(), knative.getPorts().get(0).getContainerPort());
         // no startupProbe: the kubelet runs it at periods of 1 s or more, which would add to every cold start
         assertNull(knative.getStartupProbe(), "a startupProbe delays every scale from zero");
-        assertProbe(knative.getLivenessProbe(), LIVE, null);
-        assertProbe(knative.getReadinessProbe(), READY, null);
+        assertProbe(knative.getLivenessProbe(), LIVE, new IntOrString(managementPort()));
+        assertProbe(knative.getReadinessProbe(), READY, new IntOrString(managementPort()));
         assertNull(knative.getReadinessProbe().getPeriodSeconds(), "Knative's own fast probing during the start");
         assertEquals(container.getImage(), knative.getImage());
         assertEquals(container.getEnv(), knative.getEnv());
@@ -246,14 +350,21 @@ class ManifestsTest {
                 "policy/v1/PodDisruptionBudget", "postgresql.cnpg.io/v1/Cluster", "batch/v1/Job")), plain.toString());
         Set<String> knative = kinds(kustomize(KNATIVE));
         assertEquals(new TreeSet<>(List.of("batch/v1/Job", "networking.k8s.io/v1/NetworkPolicy",
-                "postgresql.cnpg.io/v1/Cluster", "serving.knative.dev/v1/Service", "v1/ConfigMap")), knative);
+                "postgresql.cnpg.io/v1/Cluster", "serving.knative.dev/v1/Service", "v1/ConfigMap", "v1/Service",
+                "monitoring.coreos.com/v1/ServiceMonitor")), knative);
         assertFalse(plain.contains("v1/Secret"), "no Secret is rendered: real ones are made by hand");
 
-        // The overlay opens the queue-proxy's ports instead of 8080.
-        NetworkPolicy policy = kustomize(KNATIVE).stream().filter(NetworkPolicy.class::isInstance)
-                .map(NetworkPolicy.class::cast).findFirst().orElseThrow();
+        // The overlay opens the queue-proxy's ports instead of 8080, and keeps 9000 for monitoring only.
+        List<HasMetadata> rendered = kustomize(KNATIVE);
+        NetworkPolicy policy = rendered.stream().filter(NetworkPolicy.class::isInstance).map(NetworkPolicy.class::cast)
+                .filter(p -> p.getMetadata().getName().equals("authgate")).findFirst().orElseThrow();
         assertTrue(policy.getSpec().getIngress().get(0).getPorts().stream()
                 .anyMatch(p -> p.getPort().getIntVal() == 8012));
+        assertOnlyFromTheMonitoringNamespace(policy.getSpec().getIngress().get(1));
+        ConfigMap config = rendered.stream().filter(ConfigMap.class::isInstance).map(ConfigMap.class::cast)
+                .findFirst().orElseThrow();
+        assertTrue(proxies(config).containsAll(List.of("127.0.0.1", "::1")), "the overlay's trusted proxies win");
+        assertTrue(config.getData().containsKey("QUARKUS_DATASOURCE_JDBC_URL"), "merged into the base's ConfigMap");
     }
 
     // --- the application's side ---
@@ -271,6 +382,20 @@ class ManifestsTest {
         }
         String port = props.getProperty("quarkus.http.port", quarkusDefault("quarkus.http.port"));
         return Integer.parseInt(port);
+    }
+
+    /** quarkus.management.port as this build runs it: the management interface is on, at the default port. */
+    static int managementPort() throws IOException {
+        Properties props = new Properties();
+        try (Reader in = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
+            props.load(in);
+        }
+        assertEquals("true", props.getProperty("quarkus.management.enabled"), "health and metrics off the public port");
+        for (String key : props.stringPropertyNames()) {
+            String name = key.replaceFirst("^%[^.]*\\.", "");
+            assertFalse(name.equals("quarkus.management.root-path"), key + " moves the health endpoints the probes use");
+        }
+        return Integer.parseInt(props.getProperty("quarkus.management.port", quarkusDefault("quarkus.management.port")));
     }
 
     /** Env var -> phase, from the config model each Quarkus extension jar on the classpath ships. */
@@ -342,20 +467,16 @@ class ManifestsTest {
 
     // --- checks shared by the Deployment and the Knative Service ---
 
-    static void assertProbes(Container c, String port) {
+    static void assertProbes(Container c, IntOrString port) {
         assertProbe(c.getStartupProbe(), STARTED, port);
         assertProbe(c.getLivenessProbe(), LIVE, port);
         assertProbe(c.getReadinessProbe(), READY, port);
     }
 
-    static void assertProbe(Probe probe, String path, String port) {
+    static void assertProbe(Probe probe, String path, IntOrString port) {
         assertNotNull(probe, path);
         assertEquals(path, probe.getHttpGet().getPath());
-        if (port == null) {
-            assertNull(probe.getHttpGet().getPort(), path);
-        } else {
-            assertEquals(port, probe.getHttpGet().getPort().getStrVal(), path);
-        }
+        assertEquals(port, probe.getHttpGet().getPort(), path);
     }
 
     static void assertLockedDown(SecurityContext sc) {

@@ -24,18 +24,17 @@ import dev.authgate.support.Jwe;
 import dev.authgate.support.ServiceProcess;
 
 /**
- * The packaged application as docs/operations.md runs it in production: JSON log lines only, no secret in them,
- * and Swagger UI switched off by QUARKUS_SWAGGER_UI_ENABLED=false while /q/openapi stays.
+ * The packaged application as docs/operations.md runs it in production: JSON log lines only, no secret in them;
+ * health, metrics and OpenAPI on the management port only, and Swagger UI off unless QUARKUS_SWAGGER_UI_ENABLED=true.
  */
 class ProductionObservabilityIT {
 
     @Test
-    void jsonLogsWithoutSecretsAndSwaggerUiSwitchedOff() throws Exception {
+    void jsonLogsWithoutSecretsAndManagementOnItsOwnPort() throws Exception {
         byte[] key = Jwe.randomKey();
         String encodedKey = Base64.getUrlEncoder().withoutPadding().encodeToString(key);
         try (ServiceProcess service = ServiceProcess.start(Map.of(
-                "AUTHGATE_TOKEN_KEYS", Jwe.jwks("prod-obs-1", key),
-                "QUARKUS_SWAGGER_UI_ENABLED", "false"))) {
+                "AUTHGATE_TOKEN_KEYS", Jwe.jwks("prod-obs-1", key)))) {
             service.awaitReady(Duration.ofSeconds(90));
             String base = service.url("");
             HttpClient http = HttpClient.newHttpClient();
@@ -48,8 +47,14 @@ class ProductionObservabilityIT {
             assertEquals(401, send(http, HttpRequest.newBuilder(URI.create(base + "/api:main/auth/me"))
                     .header("Authorization", "Bearer " + token + "x").header("X-Request-Id", "prod-req-1").build()));
 
-            assertEquals(404, send(http, HttpRequest.newBuilder(URI.create(base + "/q/swagger-ui/")).build()));
-            assertEquals(200, send(http, HttpRequest.newBuilder(URI.create(base + "/q/openapi")).build()));
+            assertEquals(404, service.management("/q/swagger-ui/").statusCode(), "Swagger UI is off in production");
+            assertEquals(200, service.management("/q/openapi").statusCode());
+            assertEquals(200, service.management("/q/metrics").statusCode());
+            for (String path : new String[] { "/q/health/ready", "/q/metrics", "/q/openapi", "/q/swagger-ui/" }) {
+                HttpResponse<String> publicPort = service.get(path);
+                assertEquals(404, publicPort.statusCode(), path);
+                assertEquals("ERROR_CODE_NOT_FOUND", new ObjectMapper().readTree(publicPort.body()).path("code").asText(), path);
+            }
 
             List<String> lines = service.log().lines().filter(l -> !l.isBlank()).toList();
             assertTrue(lines.size() > 5, "start-up lines expected:\n" + lines);
@@ -62,6 +67,17 @@ class ProductionObservabilityIT {
             for (String secret : new String[] { encodedKey, token, Api.PASSWORD, email }) {
                 assertFalse(all.contains(secret), "a secret or an email in the logs:\n" + all);
             }
+        }
+    }
+
+    @Test
+    void swaggerUiWhenSwitchedOn() throws Exception {
+        try (ServiceProcess service = ServiceProcess.start(Map.of(
+                "AUTHGATE_TOKEN_KEYS", Jwe.jwks("prod-obs-2", Jwe.randomKey()),
+                "QUARKUS_SWAGGER_UI_ENABLED", "true"))) {
+            service.awaitReady(Duration.ofSeconds(90));
+            assertEquals(200, service.management("/q/swagger-ui/").statusCode());
+            assertEquals(404, service.get("/q/swagger-ui/").statusCode(), "never on the public port");
         }
     }
 

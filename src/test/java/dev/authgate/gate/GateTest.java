@@ -26,6 +26,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 
+import dev.authgate.support.Management;
 import dev.authgate.support.Api;
 import dev.authgate.support.Jwe;
 
@@ -244,7 +245,7 @@ class GateTest {
     }
 
     static double count(String rule, String outcome) {
-        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String text = given().get(Management.url("/metrics")).then().statusCode(200).extract().asString();
         String prefix = "authgate_gate_decisions_total{";
         return text.lines().filter(l -> l.startsWith(prefix) && l.contains("rule=\"" + rule + "\"")
                 && l.contains("outcome=\"" + outcome + "\"")).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))

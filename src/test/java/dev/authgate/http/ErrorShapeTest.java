@@ -15,6 +15,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
 import dev.authgate.support.Api;
+import dev.authgate.support.Management;
 import dev.authgate.support.TestDatabase;
 
 /** Every client mistake leaves in the error shape, never a 500 or a stack trace, and writes nothing. */
@@ -43,7 +44,7 @@ class ErrorShapeTest {
 
     @Test
     void healthStillAnswers() {
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get(Management.url("/health/live")).then().statusCode(200).body("status", equalTo("UP"));
     }
 
     @Test

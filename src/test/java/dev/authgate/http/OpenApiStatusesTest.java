@@ -21,6 +21,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
+import dev.authgate.support.Management;
 import dev.authgate.support.Api;
 import dev.authgate.support.PostgresResource;
 
@@ -145,7 +146,7 @@ class OpenApiStatusesTest {
                 new Case("delete", record, 404, () -> as(admin).delete("/api:staff/user/0")),
                 new Case("delete", record, 200, () -> as(admin).delete("/api:staff/user/" + id)));
 
-        Map<String, Map<String, Object>> paths = given().queryParam("format", "json").get("/q/openapi")
+        Map<String, Map<String, Object>> paths = given().queryParam("format", "json").get(Management.url("/openapi"))
                 .then().statusCode(200).extract().jsonPath().getMap("paths");
         Map<String, Set<String>> answered = new TreeMap<>();
         List<String> problems = new ArrayList<>();

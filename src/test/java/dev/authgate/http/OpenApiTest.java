@@ -13,12 +13,14 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
-/** /q/openapi describes the auth endpoints as clients call them, both token headers and the error shape. */
+import dev.authgate.support.Management;
+
+/** /q/openapi (on the management port) describes the auth endpoints as clients call them, both token headers and the error shape. */
 @QuarkusTest
 class OpenApiTest {
 
     private static JsonPath doc() {
-        return given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
+        return given().queryParam("format", "json").get(Management.url("/openapi")).then().statusCode(200).extract().jsonPath();
     }
 
     @Test
@@ -61,9 +63,10 @@ class OpenApiTest {
                 doc.getString("components.responses.Unauthorized.content.'application/json'.example.code"));
     }
 
+    /** In dev and test; production switches it on with QUARKUS_SWAGGER_UI_ENABLED=true (OpenApiIT). */
     @Test
     void swaggerUiIsServed() {
-        given().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger-ui"));
+        given().get(Management.url("/swagger-ui/")).then().statusCode(200).body(containsString("swagger-ui"));
     }
 
     private static Map<String, Object> op(Map<String, Map<String, Object>> paths, String path, String method) {

@@ -12,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
+import dev.authgate.support.Management;
 import dev.authgate.support.Api;
 import dev.authgate.support.PostgresResource;
 import dev.authgate.support.TestDatabase;
@@ -39,7 +40,7 @@ class EmailFlowsOffTest {
         }
         given().post("/api:staff/auth/no-such-route").then().statusCode(404).body("message", equalTo("Unable to locate request."));
         // each endpoint is its own series in the HTTP metrics, not auth/{other} or {table}/{id}
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(Management.url("/metrics")).then().statusCode(200).extract().asString();
         for (String path : PATHS) {
             org.junit.jupiter.api.Assertions.assertTrue(metrics.contains("uri=\"/api:{group}/auth/" + path + "\""), path);
         }
@@ -50,11 +51,11 @@ class EmailFlowsOffTest {
     @Test
     void theEndpointsAreInTheOpenApiDocument() {
         for (String path : PATHS) {
-            given().accept(ContentType.JSON).get("/q/openapi?format=json").then().statusCode(200)
+            given().accept(ContentType.JSON).get(Management.url("/openapi?format=json")).then().statusCode(200)
                     .body("paths.'/api:{group}/auth/" + path + "'.post.responses.'200'", org.hamcrest.Matchers.notNullValue())
                     .body("paths.'/api:{group}/auth/" + path + "'.post.summary", org.hamcrest.Matchers.notNullValue());
         }
-        given().accept(ContentType.JSON).get("/q/openapi?format=json").then()
+        given().accept(ContentType.JSON).get(Management.url("/openapi?format=json")).then()
                 .body("paths.'/api:{group}/auth/password-reset/confirm'.post.requestBody.content.'application/json'"
                         + ".schema.'$ref'", equalTo("#/components/schemas/ResetConfirm"))
                 .body("components.schemas.ResetConfirm.properties", org.hamcrest.Matchers.hasKey("new_password"));

@@ -23,6 +23,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
+import dev.authgate.support.Management;
 import dev.authgate.support.Api;
 
 /** The SMTP server refuses connections: the send endpoints answer as always; the failure is logged and counted. */
@@ -56,7 +57,7 @@ class SmtpDownTest {
     }
 
     private static double failed(String letter) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(Management.url("/metrics")).then().statusCode(200).extract().asString();
         Matcher m = Pattern.compile("authgate_mails_total\\{[^}]*letter=\"" + Pattern.quote(letter)
                 + "\",outcome=\"failed\"[^}]*} ([0-9.E]+)").matcher(metrics);
         assertTrue(m.find(), "no failed-mail counter for " + letter);

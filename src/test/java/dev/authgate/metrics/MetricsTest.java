@@ -19,8 +19,9 @@ import io.restassured.http.ContentType;
 
 import dev.authgate.support.Api;
 import dev.authgate.support.Jwe;
+import dev.authgate.support.Management;
 
-/** The counters of /q/metrics move with what happens over HTTP; request latency is per endpoint, not per path. */
+/** The counters of /q/metrics (on the management port) move with what happens over HTTP; request latency is per endpoint, not per path. */
 @QuarkusTest
 class MetricsTest {
 
@@ -95,9 +96,9 @@ class MetricsTest {
     private static final Pattern LINE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? (\\S+)");
     private static final Pattern LABEL = Pattern.compile("(\\w+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-    /** Every sample of /q/metrics. */
+    /** Every sample of /q/metrics, on the management interface. */
     static List<Sample> scrape() {
-        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String text = given().get(Management.url("/metrics")).then().statusCode(200).extract().asString();
         List<Sample> samples = new ArrayList<>();
         for (String line : text.split("\n")) {
             Matcher m = LINE.matcher(line);

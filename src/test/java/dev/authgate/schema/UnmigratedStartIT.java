@@ -55,7 +55,7 @@ class UnmigratedStartIT {
             assertTrue(warning.contains("QUARKUS_FLYWAY_MIGRATE_AT_START=true QUARKUS_INIT_AND_EXIT=true"), warning);
             assertTrue(warning.contains("k8s/base/migrate-job.yaml"), warning);
 
-            HttpResponse<String> ready = replica.get("/q/health/ready");
+            HttpResponse<String> ready = replica.management("/q/health/ready");
             assertEquals(503, ready.statusCode(), ready.body());
             JsonNode schema = check(ready, "schema");
             assertEquals("DOWN", schema.path("status").asText(), ready.body());
@@ -66,7 +66,7 @@ class UnmigratedStartIT {
             assertEquals(0, count(url, "select count(*) from pg_tables where schemaname = 'public'"));
             // probed again and again, it says so once
             for (int i = 0; i < 3; i++) {
-                assertEquals(503, replica.get("/q/health/ready").statusCode());
+                assertEquals(503, replica.management("/q/health/ready").statusCode());
             }
             assertEquals(1, occurrences(replica.log(), "Not ready: the database has no schema"), replica.log());
             assertTrue(replica.log().contains("Bootstrap administrator: made once the database schema is migrated"),

@@ -21,6 +21,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 
+import dev.authgate.support.Management;
 import dev.authgate.support.Api;
 import dev.authgate.support.Jwe;
 import dev.authgate.support.PostgresResource;
@@ -177,7 +178,7 @@ class SessionsApiTest {
         sessions(token);
         notFound(Api.bearer(token), "/api:main/auth/sessions/" + UUID.randomUUID());
         as(admin()).get("/api:staff/user/1/sessions");
-        given().get("/q/metrics").then().statusCode(200)
+        given().get(Management.url("/metrics")).then().statusCode(200)
                 .body(containsString("uri=\"/api:{group}/auth/sessions\""))
                 .body(containsString("uri=\"/api:{group}/auth/sessions/{id}\""))
                 .body(containsString("uri=\"/api:{group}/{table}/{id}/sessions\""));

@@ -30,12 +30,14 @@ public final class ServiceProcess implements AutoCloseable {
 
     private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
     private static final Pattern LISTENING = Pattern.compile("Listening on: http://[^\\s:]+:(\\d+)");
+    private static final Pattern MANAGEMENT = Pattern.compile("Management interface listening on http://[^\\s:]+:(\\d+)");
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Process process;
     private final Path log;
     private int port;
+    private int managementPort;
 
     private ServiceProcess(Process process, Path log) {
         this.process = process;
@@ -53,6 +55,8 @@ public final class ServiceProcess implements AutoCloseable {
         pb.environment().keySet().removeIf(k -> k.startsWith("AUTHGATE_") || k.startsWith("QUARKUS_"));
         pb.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
         pb.environment().put("QUARKUS_HTTP_PORT", "0");
+        pb.environment().put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+        pb.environment().put("QUARKUS_MANAGEMENT_PORT", "0");
         pb.environment().put("QUARKUS_DATASOURCE_JDBC_URL", PostgresResource.jdbcUrl());
         pb.environment().put("QUARKUS_DATASOURCE_USERNAME", "postgres");
         pb.environment().put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
@@ -61,6 +65,7 @@ public final class ServiceProcess implements AutoCloseable {
         // as in PostgresResource: every test comes from 127.0.0.1, into one database
         pb.environment().put("AUTHGATE_THROTTLE_LOGIN_MAX_FAILURES_PER_ADDRESS", "1000000");
         pb.environment().put("AUTHGATE_THROTTLE_SIGNUP_MAX_PER_ADDRESS", "1000000");
+        pb.environment().put("AUTHGATE_THROTTLE_LOGIN_MAX_SUCCESSES", "1000000");
         pb.environment().putAll(env);
         Path logs = Files.createDirectories(Path.of("target", "service-logs")); // kept for a look after a failure
         Path log = Files.createTempFile(logs, "authgate-", ".log");
@@ -68,7 +73,10 @@ public final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(pb.start(), log);
     }
 
-    /** Waits until the port is known and {@code /q/health/ready} answers 200; fails with the log otherwise. */
+    /**
+     * Waits until both ports are known and {@code /q/health/ready} (management port) answers 200; fails with the
+     * log otherwise.
+     */
     public ServiceProcess awaitReady(Duration timeout) throws InterruptedException {
         return awaitStatus("/q/health/ready", 200, timeout);
     }
@@ -80,11 +88,14 @@ public final class ServiceProcess implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new AssertionError("the service exited with " + process.exitValue() + ":\n" + log());
             }
-            Matcher m = LISTENING.matcher(log());
-            if (m.find()) {
+            String log = log();
+            Matcher m = LISTENING.matcher(log);
+            Matcher management = MANAGEMENT.matcher(log);
+            if (m.find() && management.find()) {
                 port = Integer.parseInt(m.group(1));
+                managementPort = Integer.parseInt(management.group(1));
                 try {
-                    if (get(path).statusCode() == status) {
+                    if ((path.startsWith("/q/") ? management(path) : get(path)).statusCode() == status) {
                         return this;
                     }
                 } catch (IOException notYet) {
@@ -126,11 +137,16 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
-        return send(request(path, headers).GET());
+        return send(request(url(path), headers).GET());
+    }
+
+    /** A GET on the management interface: {@code /q/health/ready}, {@code /q/metrics}, {@code /q/openapi}. */
+    public HttpResponse<String> management(String path) throws IOException, InterruptedException {
+        return send(request("http://127.0.0.1:" + managementPort + path).GET());
     }
 
     public HttpResponse<String> post(String path, String json, String... headers) throws IOException, InterruptedException {
-        return send(request(path, headers).header("Content-Type", "application/json")
+        return send(request(url(path), headers).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
@@ -158,8 +174,8 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private HttpRequest.Builder request(String path, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(30));
+    private static HttpRequest.Builder request(String url, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
         return headers.length == 0 ? b : b.headers(headers);
     }
 

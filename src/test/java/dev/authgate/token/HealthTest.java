@@ -12,14 +12,15 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 
 import dev.authgate.support.Jwe;
+import dev.authgate.support.Management;
 
-/** The probes of k8s/: started, live, and ready with the database and the token keys. */
+/** The probes of k8s/, on the management port: started, live, and ready with the database and the token keys. */
 @QuarkusTest
 class HealthTest {
 
     @Test
     void readinessIncludesTheDatabaseAndTheTokenKeys() {
-        String body = given().get("/q/health/ready").then().statusCode(200)
+        String body = given().get(Management.url("/health/ready")).then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("token-keys"))
                 .body("checks.find { it.name == 'token-keys' }.status", equalTo("UP"))
@@ -34,7 +35,7 @@ class HealthTest {
 
     @Test
     void startedAndLiveAnswer() {
-        given().get("/q/health/started").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get(Management.url("/health/started")).then().statusCode(200).body("status", equalTo("UP"));
+        given().get(Management.url("/health/live")).then().statusCode(200).body("status", equalTo("UP"));
     }
 }
