@@ -4,7 +4,7 @@
 #
 #   bench/run.sh [--accounts N[,M...]] [--db-url JDBC_URL --db-user U --db-password P] [--skip-keycloak]
 #                [--skip-limits] [--jvm-opts "OPTS"] [--jvm-trial] [--profile] [--duration S] [--warmup S]
-#                [--endpoints "me login signup"] [--conns "16 64"] [--tries T] [--quiet-wait S] [--jit-warmup "ME LOGIN KC_ME"] [--kc-work DIR]
+#                [--endpoints "me introspect login signup"] [--conns "16 64"] [--tries T] [--quiet-wait S] [--jit-warmup "ME LOGIN KC_ME"] [--kc-work DIR]
 set -uo pipefail
 
 # ---------------------------------------------------------------- options
@@ -13,7 +13,7 @@ DB_URL="" DB_USER=postgres DB_PASSWORD=bench
 SKIP_KC=0 SKIP_LIMITS=0 JVM_TRIAL=0 PROFILE=0
 JVM_OPTS_DEFAULT="-XX:+UseSerialGC -Xms16m -Xmx128m -XX:TrimNativeHeapInterval=5000"
 JVM_OPTS="$JVM_OPTS_DEFAULT"
-ENDPOINTS="me login signup" DURATION=20 WARMUP=5 CONNS="16 64" TRIES=3 QUIET_WAIT=120 JIT_ME=60 JIT_LOGIN=20 KC_JIT_ME=120
+ENDPOINTS="me introspect login signup" DURATION=20 WARMUP=5 CONNS="16 64" TRIES=3 QUIET_WAIT=120 JIT_ME=60 JIT_LOGIN=20 KC_JIT_ME=120
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 KC_WORK=$(dirname "$ROOT")/kc-work
 KC_VERSION=${KC_VERSION:-26.7.3}
@@ -215,6 +215,9 @@ SQL() { psql -X -q -v ON_ERROR_STOP=1 -At "$@"; }
 # ---------------------------------------------------------------- the application
 KID="bench-$STAMP"
 KEYS="{\"keys\":[{\"kty\":\"oct\",\"kid\":\"$KID\",\"k\":\"$(head -c 32 /dev/urandom | basenc --base64url | tr -d '=')\"}]}"
+# the service client "bench" for the introspect endpoint (bench/lua/introspect.lua)
+BENCH_CLIENT_SECRET=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+export BENCH_CLIENT_BASIC=$(printf 'bench:%s' "$BENCH_CLIENT_SECRET" | base64 -w0)
 APP_PORT=$(free_port)
 BASE=http://127.0.0.1:$APP_PORT
 # health and metrics are on the management interface, a port of their own
@@ -227,6 +230,7 @@ start_app() {
   QUARKUS_DATASOURCE_JDBC_URL=$DB_URL QUARKUS_DATASOURCE_USERNAME=$DB_USER QUARKUS_DATASOURCE_PASSWORD=$DB_PASSWORD \
   AUTHGATE_TOKEN_KEYS=$KEYS QUARKUS_HTTP_PORT=$APP_PORT QUARKUS_HTTP_HOST=127.0.0.1 \
   QUARKUS_MANAGEMENT_PORT=$MGMT_PORT QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
+  AUTHGATE_CLIENTS_BENCH_SECRET=$BENCH_CLIENT_SECRET AUTHGATE_CLIENTS_BENCH_GROUPS=main AUTHGATE_CLIENTS_BENCH_SCOPES=introspect \
     java $opts -jar $JAR > "$OUT/raw/app-$tag.log" 2>&1 &
   APP_PID=$!; SERVER_PID=$APP_PID
   local end=$((SECONDS + 60))
@@ -334,7 +338,7 @@ for i in "${!SIZES[@]}"; do
   [[ " $ENDPOINTS " == *" login "* || " $ENDPOINTS " == *" signup "* ]] && plateau authgate login "$LOGIN_URL" bench/lua/login.lua "$JIT_LOGIN"
   endpoints=${ENDPOINTS// signup/}; [ "$i" = 0 ] && endpoints=$ENDPOINTS
   for name in $endpoints; do
-    case $name in me) url=$ME_URL ;; login) url=$LOGIN_URL ;; signup) url=$SIGNUP_URL ;; esac
+    case $name in me) url=$ME_URL ;; introspect) url=$BASE/oauth2/introspect ;; login) url=$LOGIN_URL ;; signup) url=$SIGNUP_URL ;; esac
     for c in $CONNS; do cell authgate "$n" "$name" "$c" "$url" "bench/lua/$name.lua"; done
   done
   sleep 10

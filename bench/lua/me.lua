@@ -1,12 +1,5 @@
--- wrk: GET /api:main/auth/me, cycling through the tokens in $ME_TOKENS (one per line): tokens of seeded
--- accounts spread over the whole table, each with its own session row, minted with the service's key.
-local toks = {}
-do
-  local f = assert(io.open(assert(os.getenv("ME_TOKENS"), "set ME_TOKENS"), "r"))
-  local all = f:read("*a"); f:close()
-  for line in all:gmatch("[^\n]+") do toks[#toks + 1] = line end
-end
-assert(#toks > 0, "no tokens in " .. os.getenv("ME_TOKENS"))
+-- wrk: GET /api:main/auth/me, cycling through the tokens in $ME_TOKENS (see tokens.lua).
+local toks = dofile("bench/lua/tokens.lua")
 local seed = os.time()
 do
   local f = io.open("/dev/urandom", "rb")

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import jakarta.inject.Singleton;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.quarkus.runtime.Startup;
 
@@ -36,6 +40,13 @@ public class ServiceClients {
     private static final byte[] DECOY = sha256(Long.toHexString(new SecureRandom().nextLong()) + "-no-client");
 
     private final Map<String, ServiceClient> clients = new TreeMap<>();
+    /**
+     * Throttle keys found under their limits within the last second, so a busy client's successful calls do not
+     * each count rows in PostgreSQL. A failure drops its keys first, so failed attempts (and a right secret after
+     * them) are always checked against the database.
+     */
+    private final Cache<String, Boolean> clear = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(Duration.ofSeconds(1)).build();
     private final Throttle throttle;
     private final ClientsConfig.Throttle.Clients limits;
     private final ClientAddress addresses;
@@ -85,7 +96,8 @@ public class ServiceClients {
 
     /**
      * The client a request authenticates as, allowed {@code scope}; every outcome is counted for {@code endpoint}.
-     * Failures count against the client id and the address (429 past either limit, even with the right secret).
+     * Failures count against the client id and the address (429 past either limit, even with the right secret; a
+     * key found under its limit is trusted for a second on success).
      *
      * @throws Failure client unauthenticated (401 with a Basic challenge) for no or wrong credentials
      * @throws Failure too many attempts when throttled, denied without the scope
@@ -99,17 +111,24 @@ public class ServiceClients {
                 : List.of(new Throttle.Limit("client:" + id, limits.maxFailures()), perAddress);
         ServiceClient known = clients.get(id);
         String tag = known == null ? ClientMetrics.UNKNOWN : id;
+        boolean match = matches(known, presented);
+        if (!match) {
+            counted.forEach(l -> clear.invalidate(l.key()));
+        }
+        List<Throttle.Limit> unchecked = match
+                ? counted.stream().filter(l -> clear.getIfPresent(l.key()) == null).toList() : counted;
         try {
-            counted.forEach(throttle::check);
+            unchecked.forEach(throttle::check);
         } catch (Failure tooMany) {
             metrics.call(tag, endpoint, ClientMetrics.THROTTLED);
             throw tooMany;
         }
-        if (!matches(known, presented)) {
+        if (!match) {
             counted.forEach(throttle::record);
             metrics.call(tag, endpoint, ClientMetrics.UNAUTHENTICATED);
             throw Failure.clientUnauthenticated();
         }
+        counted.forEach(l -> clear.put(l.key(), Boolean.TRUE));
         if (!known.may(scope)) {
             metrics.call(tag, endpoint, ClientMetrics.FORBIDDEN);
             throw Failure.denied("This client lacks the scope " + scope + ".");

@@ -67,21 +67,27 @@ class ClientThrottleTest {
         String revoked = "authgate_client_calls_total{client=\"reader\",endpoint=\"revoke\",outcome=\"ok\"}";
         String unknown = "authgate_client_calls_total{client=\"unknown\",endpoint=\"introspect\",outcome=\"unauthenticated\"}";
         String forbidden = "authgate_client_calls_total{client=\"no-scope\",endpoint=\"introspect\",outcome=\"forbidden\"}";
+        String rejected = "authgate_client_calls_total{client=\"minter\",endpoint=\"issue\",outcome=\"rejected\"}";
         String metrics = scrape();
-        double[] before = { value(metrics, ok), value(metrics, revoked), value(metrics, unknown), value(metrics, forbidden) };
+        double[] before = { value(metrics, ok), value(metrics, revoked), value(metrics, unknown), value(metrics, forbidden),
+                value(metrics, rejected) };
 
         introspect(ClientsProfile.READER, token).statusCode(200);
         introspect(ClientsProfile.READER, "garbage").statusCode(200);
         Clients.revoke(ClientsProfile.READER, token).statusCode(200);
         introspect(basic("nobody-" + UUID.randomUUID(), "whatever"), token).statusCode(401);
         introspect(ClientsProfile.NO_SCOPE, token).statusCode(403);
+        basic(ClientsProfile.MINTER).contentType("application/json").body("{\"id\": 999999999}")
+                .post("/api:main:v1/auth/issue").then().statusCode(404);
 
         metrics = scrape();
         assertEquals(2, value(metrics, ok) - before[0]);
         assertEquals(1, value(metrics, revoked) - before[1]);
         assertEquals(1, value(metrics, unknown) - before[2]);
         assertEquals(1, value(metrics, forbidden) - before[3]);
+        assertEquals(1, value(metrics, rejected) - before[4]);
         assertTrue(!metrics.contains("nobody-"), "made-up client ids are not series");
+        assertTrue(metrics.contains("uri=\"/api:{group}/auth/issue\""), "auth/issue has its own uri tag");
     }
 
     private static String scrape() {
