@@ -28,10 +28,10 @@ import dev.authgate.token.Auth;
  * what it names. The cache is trusted only while the listening connection is up and has answered within
  * {@code trust-window}; otherwise every request reads PostgreSQL, as without a cache.
  *
- * <p>A miss reads PostgreSQL and may race with a change committing meanwhile: its notification could arrive
- * before the stale result is stored. So each account has a change counter (striped), bumped by every
- * notification before the drop; a load stores its result, then re-reads the counter and the connection's
- * generation, and takes the result back out if either moved.
+ * <p>Each account has a change counter (striped), bumped by every notification about it and by every change this
+ * replica commits. Entries carry the counter's value from before their PostgreSQL read, and answer only while it
+ * is unchanged: so one bump retires every session of the account at once (also those a bump cannot name, such as
+ * the ones a global logout ended), and a load that raced a change can never answer with what it read.
  */
 @Singleton
 public class SessionCache {
@@ -42,15 +42,19 @@ public class SessionCache {
     record AccountKey(String dbtable, long id) {
     }
 
-    /** A live session: whose it is, and its token's exp (epoch seconds, 0 = never). */
-    private record Live(AccountKey account, long exp) {
+    /** A live session: whose it is, its token's exp (epoch seconds, 0 = never), the account's counter when read. */
+    private record Live(AccountKey account, long exp, long stamp) {
+    }
+
+    /** The record a session reads, with the account's counter when read. */
+    private record Record(AccountView view, long stamp) {
     }
 
     private final TransactionSynchronizationRegistry transactions;
     private final boolean enabled;
     private final long trustNanos;
     private final Cache<UUID, Live> sessions;
-    private final Cache<AccountKey, AccountView> records;
+    private final Cache<AccountKey, Record> records;
     private final AtomicLongArray changes = new AtomicLongArray(STRIPES);
     private final AtomicLong generation = new AtomicLong();
     private volatile boolean listening;
@@ -93,7 +97,9 @@ public class SessionCache {
         if (live == null || live.account().id() != auth.id() || !live.account().dbtable().equals(table.name())) {
             return null;
         }
-        return records.getIfPresent(live.account());
+        long now = changes.get(stripe(live.account()));
+        Record record = live.stamp() == now ? records.getIfPresent(live.account()) : null;
+        return record != null && record.stamp() == now ? record.view() : null;
     }
 
     /**
@@ -111,13 +117,14 @@ public class SessionCache {
         boolean trusted = trusted();
         Optional<AccountView> found = read.get();
         if (found.isPresent() && trusted) {
-            Live live = new Live(key, auth.exp());
-            AccountView view = found.get();
+            Live live = new Live(key, auth.exp(), changed);
+            Record record = new Record(found.get(), changed);
             sessions.put(auth.jti(), live);
-            records.put(key, view);
+            records.put(key, record);
+            // a flush meanwhile (the listener lost) retires nothing by stamp: take them back out
             if (changes.get(stripe) != changed || generation.get() != gen) {
                 sessions.asMap().remove(auth.jti(), live);
-                records.asMap().remove(key, view);
+                records.asMap().remove(key, record);
             }
         }
         return found;

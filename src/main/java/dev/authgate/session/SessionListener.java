@@ -29,8 +29,8 @@ public class SessionListener {
 
     public static final String CHANNEL = "authgate_sessions";
     /**
-     * The listening connection's {@code application_name} in {@code pg_stat_activity}, followed by {@code :<pid>}
-     * of the replica's process: operators (and tests) find one replica's listener by it.
+     * The listening connection's {@code application_name} in {@code pg_stat_activity} starts with this; see
+     * {@link #applicationName()}.
      */
     public static final String APPLICATION_NAME = "authgate-session-listener";
 
@@ -145,7 +145,7 @@ public class SessionListener {
                 addAll(props, provider.getSecurityProperties(credential));
             }
         }
-        props.setProperty("ApplicationName", APPLICATION_NAME + ":" + ProcessHandle.current().pid());
+        props.setProperty("ApplicationName", applicationName());
         props.setProperty("connectTimeout", "2");
         // a round trip that takes longer than the trust window has already made the cache bypassed
         props.setProperty("socketTimeout", Long.toString(config.trustWindow().toSeconds() + 1));
@@ -156,6 +156,16 @@ public class SessionListener {
         }
         c.setAutoCommit(true); // notifications arrive only outside a transaction
         return c;
+    }
+
+    /**
+     * {@code authgate-session-listener:<pid>@<host>}: one replica's listener, also in Kubernetes where every pod's
+     * pid is 1 (the host is the pod's name). PostgreSQL keeps 63 bytes of it.
+     */
+    public static String applicationName() {
+        String host = System.getenv("HOSTNAME");
+        String name = APPLICATION_NAME + ":" + ProcessHandle.current().pid() + (host == null ? "" : "@" + host);
+        return name.length() > 63 ? name.substring(0, 63) : name;
     }
 
     private static void addAll(Properties to, Properties from) {

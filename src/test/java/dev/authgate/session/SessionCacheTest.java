@@ -185,7 +185,7 @@ class SessionCacheTest {
         warm(p.first());
         warm(p.second());
         warm(q.first());
-        String listener = SessionListener.APPLICATION_NAME + ":" + ProcessHandle.current().pid();
+        String listener = SessionListener.applicationName();
         long pid = TestDatabase.scalar("select pid from pg_stat_activity where application_name = ?", listener);
         assertEquals(1, TestDatabase.scalar("select count(*) from pg_stat_activity where application_name = ?", listener));
 
