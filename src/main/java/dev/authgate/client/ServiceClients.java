@@ -91,7 +91,7 @@ public class ServiceClients {
     public ServiceClient authenticate(HttpServerRequest request, String clientId, String clientSecret, String endpoint,
             String scope) {
         return authenticate(ClientCredentials.of(request.getHeader("Authorization"), clientId, clientSecret),
-                addresses.of(request), endpoint, scope);
+                addresses.addressKey(request), endpoint, scope);
     }
 
     /**

@@ -64,7 +64,7 @@ public class AuthResource {
     @APIResponse(responseCode = "413", ref = ApiDocument.TOO_LARGE)
     @APIResponse(responseCode = "429", ref = ApiDocument.TOO_MANY)
     public AuthToken signup(@Valid Signup body, @Context HttpServerRequest request) {
-        return new AuthToken(accounts.signup(caller.group().table(), body, clients.of(request)));
+        return new AuthToken(accounts.signup(caller.group().table(), body, clients.addressKey(request)));
     }
 
     @POST
@@ -77,7 +77,7 @@ public class AuthResource {
     @APIResponse(responseCode = "413", ref = ApiDocument.TOO_LARGE)
     @APIResponse(responseCode = "429", ref = ApiDocument.TOO_MANY)
     public AuthToken login(@Valid Login body, @Context HttpServerRequest request) {
-        return new AuthToken(accounts.login(caller.group().table(), body, clients.of(request)));
+        return new AuthToken(accounts.login(caller.group().table(), body, clients.addressKey(request)));
     }
 
     /** The record was read with the token's session: nothing left to block on. */
@@ -143,7 +143,7 @@ public class AuthResource {
     @APIResponse(responseCode = "429", ref = ApiDocument.TOO_MANY)
     public Revoked password(@Valid PasswordChange body, @Context HttpServerRequest request) {
         ApiGroup group = caller.group();
-        return new Revoked(accounts.changePassword(group.table(), caller.auth(), clients.of(request), body));
+        return new Revoked(accounts.changePassword(group.table(), caller.auth(), clients.addressKey(request), body));
     }
 
     /**

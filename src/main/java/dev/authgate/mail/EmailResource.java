@@ -72,7 +72,7 @@ public class EmailResource {
     @APIResponse(responseCode = "429", description = "Too many requests for this email or address; see Retry-After")
     public Sent passwordReset(EmailRequest body, @Context HttpServerRequest request) {
         AuthTable table = open(Flow.RESET);
-        accounts.requestReset(table, check.valid(body).email(), clients.of(request));
+        accounts.requestReset(table, check.valid(body).email(), clients.addressKey(request));
         return Sent.YES;
     }
 
@@ -113,7 +113,7 @@ public class EmailResource {
     @APIResponse(responseCode = "429", description = "Too many requests for this email or address; see Retry-After")
     public Sent verifyEmailResend(@Context HttpServerRequest request) {
         AuthTable table = open(Flow.VERIFY);
-        accounts.resendVerification(table, authenticated(), clients.of(request));
+        accounts.resendVerification(table, authenticated(), clients.addressKey(request));
         return Sent.YES;
     }
 
@@ -127,7 +127,7 @@ public class EmailResource {
     @APIResponse(responseCode = "429", description = "Too many requests for this email or address; see Retry-After")
     public Sent magicLink(EmailRequest body, @Context HttpServerRequest request) {
         AuthTable table = open(Flow.MAGIC_LINK);
-        accounts.requestMagicLink(table, check.valid(body).email(), clients.of(request));
+        accounts.requestMagicLink(table, check.valid(body).email(), clients.addressKey(request));
         return Sent.YES;
     }
 
@@ -168,7 +168,7 @@ public class EmailResource {
         AuthTable table = open(Flow.CHANGE);
         Auth auth = authenticated();
         check.valid(body);
-        accounts.requestEmailChange(table, auth, body.newEmail(), body.password(), clients.of(request));
+        accounts.requestEmailChange(table, auth, body.newEmail(), body.password(), clients.addressKey(request));
         return Sent.YES;
     }
 
