@@ -14,8 +14,9 @@ begin
 end
 $$;
 
--- Tables made from now on have it from the start.
-create or replace function authgate_create_auth_table(name text) returns void language plpgsql as $$
+-- Tables made from now on have it from the start: V4 made authgate_create_auth_table create the bare table with
+-- authgate_create_bare_auth_table and then add the session notifications; the bare table gains the flag here.
+create or replace function authgate_create_bare_auth_table(name text) returns void language plpgsql as $$
 begin
     execute format($ddl$
         create table %I (
