@@ -19,8 +19,9 @@ import dev.authgate.metrics.AuthMetrics;
 
 /**
  * Attempt counting in PostgreSQL, so every replica sees the same counts, in a sliding window of
- * {@code authgate.throttle.window}. An attempt is counted <em>before</em> the password is checked, under a lock on
- * its account's key, so simultaneous guesses cannot all pass the same count; a success takes its row back.
+ * {@code authgate.throttle.window}. A login attempt is counted <em>before</em> the password is checked, under a lock
+ * on its account's key (a second simultaneous attempt is refused, not queued), so simultaneous guesses cannot all
+ * pass the same count; a success takes its row back.
  *
  * <p>Login failures count per account, per (account, client address) pair and per client address. Only a pair
  * that has failed is ever refused for the account's or the address's sake: an attacker can make an account or an
@@ -71,7 +72,11 @@ public class Throttle {
      */
     @Transactional(TxType.REQUIRES_NEW)
     public Attempt begin(LoginKeys keys) {
-        lock(keys.account().key());
+        if (!tryLock(keys.account().key())) {
+            // another attempt on this account is being counted right now: no connection waits for it (a burst on
+            // one account must not drain the pool for everyone); a person's double submit retries in a second
+            throw Failure.tooManyAttempts(1);
+        }
         Map<String, Count> counts = counts(List.of(keys.account(), keys.pair(), keys.address(), keys.successes()));
         Count pair = counts.get(keys.pair().key());
         boolean accountOver = counts.get(keys.account().key()).n() >= keys.account().max();
@@ -100,10 +105,13 @@ public class Throttle {
         insert(attempt.keys().successes().key());
     }
 
-    /** Counts and refuses in one step, under a lock on the first key: for sign-ups, where every attempt counts. */
+    /**
+     * Counts and refuses in one step: for sign-ups and mails, where every attempt counts. Without a lock (these keys
+     * are per address, which many people can share): simultaneous attempts can pass a count together, bounded by the
+     * requests in flight.
+     */
     @Transactional(TxType.REQUIRES_NEW)
     public void count(Limit limit) {
-        lock(limit.key());
         Count count = counts(List.of(limit)).get(limit.key());
         if (count.n() >= limit.max()) {
             throw refusal(count);
@@ -155,9 +163,10 @@ public class Throttle {
         return Failure.tooManyAttempts(Duration.between(Instant.now(), oldest.plus(config.window())).toSeconds() + 1);
     }
 
-    private void lock(String key) {
-        em.createNativeQuery("select pg_advisory_xact_lock(hashtextextended(?1, 0))").setParameter(1, key)
-                .getSingleResult();
+    /** A transaction-scoped advisory lock on the key, if free now. */
+    private boolean tryLock(String key) {
+        return Boolean.TRUE.equals(em.createNativeQuery("select pg_try_advisory_xact_lock(hashtextextended(?1, 0))")
+                .setParameter(1, key).getSingleResult());
     }
 
     private long insert(String key) {

@@ -156,9 +156,10 @@ class ThrottleTest {
                 statuses.merge(f.get(), 1, Integer::sum);
             }
             System.out.println("ThrottleTest: 100 simultaneous wrong passwords -> " + statuses);
-            assertEquals(3, statuses.get(403), "exactly the limit checked: " + statuses);
-            // the rest refused: 429, or 503 when a starved machine makes them wait for a connection past the timeout
-            assertTrue(Set.of(403, 429, 503).containsAll(statuses.keySet()), statuses.toString());
+            int checked = statuses.getOrDefault(403, 0);
+            assertTrue(checked >= 1 && checked <= 3, "at most the limit checked: " + statuses);
+            // the rest refused at once (a simultaneous attempt on the account is not queued): no 503, no 500
+            assertEquals(Set.of(403, 429), statuses.keySet(), statuses.toString());
         } finally {
             pool.shutdown();
         }
