@@ -55,12 +55,16 @@ public class Sessions {
     /** Keeps an account's {@code max} newest sessions, {@code keep} among them; ends the rest (the oldest). */
     @Transactional(Transactional.TxType.MANDATORY)
     public long cap(String dbtable, long accountId, UUID keep, int max) {
-        return AuthSession.getEntityManager().createNativeQuery("""
+        int ended = AuthSession.getEntityManager().createNativeQuery("""
                 delete from auth_session where dbtable = ?1 and account_id = ?2 and jti <> ?3 and jti not in (
                     select jti from auth_session where dbtable = ?1 and account_id = ?2 and jti <> ?3
                     order by issued_at desc, jti limit ?4)""")
                 .setParameter(1, dbtable).setParameter(2, accountId).setParameter(3, keep).setParameter(4, max - 1)
                 .executeUpdate();
+        if (ended > 0) {
+            cache.changedInThisTransaction(dbtable, accountId); // this replica's cache, at commit
+        }
+        return ended;
     }
 
     /** Sessions whose tokens have expired name nothing that could still be presented. */
