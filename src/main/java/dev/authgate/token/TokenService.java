@@ -49,12 +49,13 @@ public class TokenService {
      */
     @Transactional(TxType.MANDATORY)
     public String issue(String dbtable, long accountId, Map<String, Object> extras, long expiration) {
-        long now = Instant.now().getEpochSecond();
+        Instant issued = Instant.now();
+        long now = issued.getEpochSecond(); // the token's iat and exp are whole seconds
         AuthSession session = new AuthSession();
         session.jti = UUID.randomUUID(); // SecureRandom-backed
         session.dbtable = dbtable;
         session.accountId = accountId;
-        session.issuedAt = Instant.ofEpochSecond(now);
+        session.issuedAt = issued; // to the microsecond: sessions of one second keep their order (lists, the cap)
         session.expiresAt = expiration == 0 ? null : Instant.ofEpochSecond(now + expiration);
         var from = origin.current();
         session.ip = from.ip();
