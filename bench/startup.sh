@@ -80,11 +80,13 @@ psql -q -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -c "create database au
 # Authgate's settings go to Authgate's processes only (through app_env): Keycloak is a Quarkus application too
 # and would read QUARKUS_* from its environment.
 APP_PORT=$(free_port)
-APP_ENV=(QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:$PGPORT/authgate QUARKUS_DATASOURCE_USERNAME=postgres
+MGMT_PORT=$(free_port)
+APP_ENV=(QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT=$MGMT_PORT QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:$PGPORT/authgate QUARKUS_DATASOURCE_USERNAME=postgres
   QUARKUS_DATASOURCE_PASSWORD=bench QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$APP_PORT
   "AUTHGATE_TOKEN_KEYS={\"keys\":[{\"kty\":\"oct\",\"kid\":\"startup\",\"k\":\"$(head -c 32 /dev/urandom | basenc --base64url | tr -d '=')\"}]}")
 app_env() { env "${APP_ENV[@]}" "$@"; }
 BASE=http://127.0.0.1:$APP_PORT
+MGMT=http://127.0.0.1:$MGMT_PORT # health and metrics: the management interface
 log "migrating (the Job's command: QUARKUS_FLYWAY_MIGRATE_AT_START=true QUARKUS_INIT_AND_EXIT=true)"
 ( cd "$OUT/fast-jar" && app_env QUARKUS_FLYWAY_MIGRATE_AT_START=true QUARKUS_INIT_AND_EXIT=true \
     QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT=30S "$JDK17/bin/java" -jar quarkus-run.jar ) \
@@ -130,7 +132,7 @@ authgate() { # TAG RUN JAVA_HOME APP_DIR [extra JVM options]
   t0=$(date +%s.%N)
   ( cd "$dir" && exec env "${APP_ENV[@]}" "$jh/bin/java" $JVM_OPTS "$@" -jar quarkus-run.jar ) > "$OUT/raw/app-$tag-$run.log" 2>&1 &
   APP_PID=$!
-  measure "$tag" "$run" "$APP_PID" "echo $APP_PID" "$BASE/q/health/ready" "$t0" "$BASE/api:main/auth/me" "$ME" \
+  measure "$tag" "$run" "$APP_PID" "echo $APP_PID" "$MGMT/q/health/ready" "$t0" "$BASE/api:main/auth/me" "$ME" \
     "$OUT/raw/app-$tag-$run.log" || return 1
   stop_pid "$APP_PID"; APP_PID=""
 }
@@ -138,7 +140,7 @@ authgate() { # TAG RUN JAVA_HOME APP_DIR [extra JVM options]
 # one account and a token for the load (with the plain JVM; not measured)
 ( cd "$OUT/fast-jar" && exec env "${APP_ENV[@]}" "$JDK17/bin/java" $JVM_OPTS -jar quarkus-run.jar ) > "$OUT/raw/app-setup.log" 2>&1 &
 APP_PID=$!
-until [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/q/health/ready")" = 200 ]; do kill -0 $APP_PID || exit 1; sleep 0.2; done
+until [ "$(curl -s -o /dev/null -w '%{http_code}' "$MGMT/q/health/ready")" = 200 ]; do kill -0 $APP_PID || exit 1; sleep 0.2; done
 curl_json -d '{"name":"Start","email":"start@bench.test","password":"bench-pass-123"}' "$BASE/api:main/auth/signup" > /dev/null
 ME=$(curl_json -d '{"email":"start@bench.test","password":"bench-pass-123"}' "$BASE/api:main/auth/login" | jq -r .authToken)
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $ME" "$BASE/api:main/auth/me")" = 200 ] || { log "login -> me failed"; exit 1; }
