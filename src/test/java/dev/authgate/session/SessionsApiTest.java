@@ -85,7 +85,8 @@ class SessionsApiTest {
         assertEquals("x".repeat(512), list.getString("[0].user_agent"), "cut at 512 characters");
         long created = list.getLong("[1].created_at");
         assertTrue(created >= before && created <= System.currentTimeMillis(), "epoch ms: " + created);
-        assertEquals(created + 86_400_000L, list.getLong("[1].expires_at"), "the table's 86400 s");
+        // created_at to the millisecond; expires_at is the token's exp, whole seconds after its iat
+        assertEquals(created / 1000 * 1000 + 86_400_000L, list.getLong("[1].expires_at"), "the table's 86400 s");
         assertEquals(Map.of("id", 0, "created_at", 0, "expires_at", 0, "ip", 0, "user_agent", 0, "current", 0).keySet(),
                 list.getMap("[0]").keySet(), "nothing else");
         assertTrue(sessions(second).getBoolean("[0].current"));
