@@ -9,8 +9,10 @@ import jakarta.inject.Singleton;
 import jakarta.persistence.EntityManager;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+
+import dev.authgate.schema.Schema;
+import dev.authgate.schema.SchemaMigrated;
 
 
 /**
@@ -24,19 +26,28 @@ public class StoredHashCost {
     private final EntityManager em;
     private final AuthTables tables;
     private final PasswordHasher hasher;
+    private final Schema schema;
 
-    public StoredHashCost(EntityManager em, AuthTables tables, PasswordHasher hasher) {
+    public StoredHashCost(EntityManager em, AuthTables tables, PasswordHasher hasher, Schema schema) {
         this.em = em;
         this.tables = tables;
         this.hasher = hasher;
+        this.schema = schema;
     }
 
-    void onStart(@Observes StartupEvent event) {
-        refresh();
+    /** As soon as there are tables to read: at start, or once the migration Job has run. */
+    void onMigrated(@Observes SchemaMigrated event) {
+        update(); // not through schema.migrated(): this runs while the schema check fires its event
     }
 
     @Scheduled(every = "1h", delayed = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
+        if (schema.migrated()) {
+            update();
+        }
+    }
+
+    private void update() {
         int common = mostCommon();
         if (common > 0) {
             hasher.decoyCost(common);
