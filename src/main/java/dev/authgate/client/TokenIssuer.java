@@ -24,8 +24,6 @@ import dev.authgate.token.TokenService;
 @Singleton
 public class TokenIssuer {
 
-    /** Longer than this, ask for a token that never expires (0); it also keeps every expiry a valid timestamp. */
-    static final long MAX_EXPIRATION = 10L * 366 * 24 * 3600;
     static final String KIND = "client";
 
     private static final Logger LOG = Logger.getLogger(TokenIssuer.class);
@@ -59,8 +57,8 @@ public class TokenIssuer {
     }
 
     private void check(ServiceClient client, Request r) {
-        if (r.expiration() < 0 || r.expiration() > MAX_EXPIRATION) {
-            throw Failure.invalidInput("expiration", "expiration is in seconds, 0 (never) to " + MAX_EXPIRATION + ".");
+        if (r.expiration() < 0 || r.expiration() > TokenService.MAX_EXPIRATION) {
+            throw Failure.invalidInput("expiration", "expiration is in seconds, 0 (never) to " + TokenService.MAX_EXPIRATION + ".");
         }
         AccountRules.extrasSizeProblem(r.extras()).ifPresent(problem -> {
             throw Failure.invalidInput("extras", problem);

@@ -26,6 +26,9 @@ import dev.authgate.config.AuthgateConfig;
 @Singleton
 public class TokenService {
 
+    /** The longest expiration a token may be asked for (10 years); longer, ask for 0 (never). Keeps exp a valid time. */
+    public static final long MAX_EXPIRATION = 10L * 366 * 24 * 3600;
+
     private final TokenCodec codec;
     private final SessionOrigin origin;
     private final Sessions sessions;

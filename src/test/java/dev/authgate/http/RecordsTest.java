@@ -236,6 +236,10 @@ class RecordsTest {
         given().header("X-Authgate-Operator-Key", OPERATOR_KEY).contentType(ContentType.JSON)
                 .body(Map.of("expiration", 10)).post("/api:main/auth/quick-token").then().statusCode(400)
                 .body("payload.param", equalTo("id"));
+        // an expiration past any valid time used to be a 500
+        given().header("X-Authgate-Operator-Key", OPERATOR_KEY).contentType(ContentType.JSON)
+                .body(Map.of("id", id, "expiration", 999_999_999_999_999_999L)).post("/api:main/auth/quick-token")
+                .then().statusCode(400).body("payload.param", equalTo("expiration"));
     }
 
     /** Jackson reads small numbers as Integer, Nimbus as Long: compare on longs. */
