@@ -1,11 +1,13 @@
 package dev.authgate.account;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 import jakarta.inject.Singleton;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -19,6 +21,7 @@ import dev.authgate.token.Sessions;
 public class RecordService {
 
     public static final int MAX_PER_PAGE = 100;
+    public static final int MAX_SEARCH = 100;
 
     private final EntityManager em;
     private final PasswordHasher hasher;
@@ -32,21 +35,47 @@ public class RecordService {
         this.cache = cache;
     }
 
+    /**
+     * A page of records by id; with a search, only those whose email or name holds it, case-insensitively (a prefix
+     * for one or two characters, anywhere from three on: what the trigram indexes of migration V9 answer).
+     */
     @Transactional
-    public RecordPage list(AuthTable table, int page, int perPage) {
+    public RecordPage list(AuthTable table, String search, int page, int perPage) {
         if (page < 1) {
             throw Failure.invalidInput("page", "page starts at 1.");
         }
         if (perPage < 1 || perPage > MAX_PER_PAGE) {
             throw Failure.invalidInput("per_page", "per_page is between 1 and " + MAX_PER_PAGE + ".");
         }
-        long total = em.createQuery("select count(a) from " + table.entityName() + " a", Long.class).getSingleResult();
+        String pattern = searchPattern(search);
+        String where = pattern == null ? "" : " where email like ?1 or lower(name) like ?1";
+        Query count = em.createNativeQuery("select count(*) from " + table.sqlName() + where);
+        long total = ((Number) bind(count, pattern).getSingleResult()).longValue();
         long offset = (long) (page - 1) * perPage; // in long: page 2147483647 must not wrap around
-        var items = offset >= total ? List.<AccountView>of()
-                : em.createQuery("from " + table.entityName() + " order by id", table.entity())
-                        .setFirstResult((int) offset).setMaxResults(perPage)
-                        .getResultStream().map(a -> AccountView.of((Account) a)).toList();
+        List<AccountView> items = List.of();
+        if (offset < total) {
+            Query rows = em.createNativeQuery("select * from " + table.sqlName() + where + " order by id", table.entity())
+                    .setFirstResult((int) offset).setMaxResults(perPage);
+            items = ((List<?>) bind(rows, pattern).getResultList()).stream().map(a -> AccountView.of((Account) a)).toList();
+        }
         return RecordPage.of(items, page, perPage, total);
+    }
+
+    /** The LIKE pattern of a search, or null for none; LIKE's own characters are matched literally. */
+    static String searchPattern(String search) {
+        if (search == null || search.isBlank()) {
+            return null;
+        }
+        String s = search.strip().toLowerCase(Locale.ROOT);
+        if (s.length() > MAX_SEARCH) {
+            throw Failure.invalidInput("search", "search is at most " + MAX_SEARCH + " characters.");
+        }
+        String literal = s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        return s.codePointCount(0, s.length()) < 3 ? literal + "%" : "%" + literal + "%";
+    }
+
+    private static Query bind(Query query, String pattern) {
+        return pattern == null ? query : query.setParameter(1, pattern);
     }
 
     @Transactional

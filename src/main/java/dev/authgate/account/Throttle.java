@@ -2,6 +2,8 @@ package dev.authgate.account;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,10 +136,73 @@ public class Throttle {
         insert(limit.key());
     }
 
-    /** Forgets a counter: for administrators clearing a lockout. */
+    /**
+     * A login or sign-up counter at its limit, as administrators see it.
+     *
+     * @param table the auth table a per-account counter belongs to, null for a per-address one
+     * @param subject what is counted: the email (and address, for a pair) or the client address
+     */
+    public record Lockout(String key, String kind, String table, String subject, long attempts, int limit,
+            long retryAfterSeconds) {
+    }
+
+    /** The kinds {@link #lockouts} lists, with their limits: the counters this class owns. */
+    private Map<String, Integer> lockoutLimits() {
+        var login = config.login();
+        return Map.of("login", login.maxFailures(), "login-pair", login.maxFailures(),
+                "login-ok", login.maxSuccesses(), "login-address", login.maxFailuresPerAddress(),
+                "signup-address", config.signup().maxPerAddress());
+    }
+
+    /** Per-account counters name their table; per-address ones belong to every table. */
+    private static boolean perAccount(String kind) {
+        return !kind.endsWith("-address");
+    }
+
+    /** The login and sign-up counters at their limit now: per-account ones of these tables, and per-address ones. */
     @Transactional
-    public void clear(String key) {
+    public List<Lockout> lockouts(Collection<String> tables) {
+        Map<String, Integer> limits = lockoutLimits();
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                select key, count(*), min(at) from auth_attempt where at > ?1 and split_part(key, ':', 1) = any(?2)
+                group by key having count(*) >= ?3 order by min(at) limit 1000""")
+                .setParameter(1, Instant.now().minus(config.window()))
+                .setParameter(2, limits.keySet().toArray(String[]::new))
+                .setParameter(3, limits.values().stream().mapToInt(Integer::intValue).min().orElseThrow())
+                .getResultList();
+        List<Lockout> found = new ArrayList<>();
+        for (Object[] row : rows) {
+            String key = (String) row[0];
+            String kind = key.substring(0, key.indexOf(':'));
+            String rest = key.substring(kind.length() + 1);
+            String table = perAccount(kind) ? rest.substring(0, Math.max(0, rest.indexOf(':'))) : null;
+            long n = ((Number) row[1]).longValue();
+            if (n >= limits.get(kind) && (table == null || tables.contains(table))) {
+                Count count = new Count(n, instant(row[2]));
+                found.add(new Lockout(key, kind, table, table == null ? rest : rest.substring(table.length() + 1), n,
+                        limits.get(kind), refusal(count).retryAfterSeconds()));
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Forgets a lockout that {@link #lockouts} lists for these tables (an account's also forgets its failed pairs);
+     * false when the key is no such lockout.
+     */
+    @Transactional
+    public boolean clear(String key, Collection<String> tables) {
+        var lockout = lockouts(tables).stream().filter(l -> l.key().equals(key)).findFirst();
+        if (lockout.isEmpty()) {
+            return false;
+        }
         em.createNativeQuery("delete from auth_attempt where key = ?1").setParameter(1, key).executeUpdate();
+        if (lockout.get().kind().equals("login")) { // login:T:email -> login-pair:T:email:<address>
+            em.createNativeQuery("delete from auth_attempt where starts_with(key, ?1)")
+                    .setParameter(1, "login-pair:" + key.substring("login:".length()) + ":").executeUpdate();
+        }
+        return true;
     }
 
     private record Count(long n, Instant oldest) {

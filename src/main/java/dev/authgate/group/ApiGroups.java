@@ -32,6 +32,11 @@ public class ApiGroups {
         });
     }
 
+    /** Every group, without a branch, by name. */
+    public List<ApiGroup> all() {
+        return groups.values().stream().map(Entry::group).sorted(java.util.Comparator.comparing(ApiGroup::name)).toList();
+    }
+
     /** {@code main} or {@code main:v1}; empty for an unknown group or branch. */
     public Optional<ApiGroup> find(String groupAndBranch) {
         int colon = groupAndBranch.indexOf(':');

@@ -25,4 +25,13 @@ public class BodyCheck {
         }
         return body;
     }
+
+    /** The same check, raised as the input error the API would answer (its first field): for the console's forms. */
+    public <T> T checked(T body) {
+        var violations = validator.validate(body);
+        if (!violations.isEmpty()) {
+            throw Violations.first(new ConstraintViolationException(violations));
+        }
+        return body;
+    }
 }

@@ -56,12 +56,12 @@ public class RecordsResource {
 
     @GET
     @Path(TABLE)
-    @Operation(summary = "A page of records, by id (Xano paging)")
+    @Operation(summary = "A page of records, by id (Xano paging); search: a part of the email or name")
     @APIResponse(responseCode = "200", description = "The page")
     @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
     public RecordPage list(@PathParam("table") String table, @QueryParam("page") @DefaultValue("1") String page,
-            @QueryParam("per_page") @DefaultValue("25") String perPage) {
-        return records.list(managed(table), number("page", page), number("per_page", perPage));
+            @QueryParam("per_page") @DefaultValue("25") String perPage, @QueryParam("search") String search) {
+        return records.list(managed(table), search, number("page", page), number("per_page", perPage));
     }
 
     @GET
@@ -107,7 +107,7 @@ public class RecordsResource {
         return caller.group().managed(table);
     }
 
-    private static int number(String param, String value) {
+    public static int number(String param, String value) {
         try {
             return Integer.parseInt(value.strip());
         } catch (NumberFormatException e) {
@@ -115,7 +115,7 @@ public class RecordsResource {
         }
     }
 
-    private static long id(String value) {
+    public static long id(String value) {
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {

@@ -1,5 +1,7 @@
 package dev.authgate.security;
 
+import java.util.Optional;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.security.AuthenticationFailedException;
@@ -13,6 +15,7 @@ import dev.authgate.account.AccountService;
 import dev.authgate.account.AccountView;
 import dev.authgate.account.AuthTable;
 import dev.authgate.account.AuthTables;
+import dev.authgate.group.ApiGroup;
 import dev.authgate.metrics.AuthMetrics;
 import dev.authgate.session.SessionCache;
 import dev.authgate.token.Auth;
@@ -54,10 +57,7 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
         AuthTable table;
         try {
             auth = tokens.read(request.token());
-            table = tables.byName(auth.dbtable()).orElseThrow(() -> new InvalidTokenException(Reason.OTHER_TABLE));
-            if (request.group() != null && !request.group().table().name().equals(table.name())) {
-                throw new InvalidTokenException(Reason.OTHER_TABLE);
-            }
+            table = tableOf(auth, request.group());
         } catch (InvalidTokenException e) {
             metrics.tokenRefused(e.reason());
             return Uni.createFrom().failure(new AuthenticationFailedException(e.reason().name()));
@@ -74,6 +74,36 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
             });
             return identity(auth, record);
         });
+    }
+
+    /**
+     * The same checks, blocking, for a token that no header carried (the console's cookie): the caller behind it,
+     * or empty when it is not accepted for this group.
+     */
+    public Optional<TokenPrincipal> verify(String token, ApiGroup group) {
+        try {
+            Auth auth = tokens.read(token);
+            AuthTable table = tableOf(auth, group);
+            AccountView cached = sessions.cached(table, auth);
+            var record = cached != null ? Optional.of(cached)
+                    : sessions.load(table, auth, () -> accounts.activeRecord(table, auth));
+            if (record.isEmpty()) {
+                metrics.tokenRefused(Reason.REVOKED);
+            }
+            return record.map(r -> new TokenPrincipal(auth, r));
+        } catch (InvalidTokenException e) {
+            metrics.tokenRefused(e.reason());
+            return Optional.empty();
+        }
+    }
+
+    /** The token's table, when it is one and, with a group, the group's. */
+    private AuthTable tableOf(Auth auth, ApiGroup group) throws InvalidTokenException {
+        AuthTable table = tables.byName(auth.dbtable()).orElseThrow(() -> new InvalidTokenException(Reason.OTHER_TABLE));
+        if (group != null && !group.table().name().equals(table.name())) {
+            throw new InvalidTokenException(Reason.OTHER_TABLE);
+        }
+        return table;
     }
 
     private static SecurityIdentity identity(Auth auth, AccountView record) {

@@ -29,7 +29,7 @@ import dev.authgate.support.TestDatabase;
 /** The administrators' records API, role and extras preconditions, and quick test tokens. */
 @QuarkusTest
 @TestProfile(RecordsTest.WithCustomers.class)
-class RecordsTest {
+public class RecordsTest {
 
     static final String OPERATOR_KEY = "operator-key-for-tests-32-characters-or-more";
 

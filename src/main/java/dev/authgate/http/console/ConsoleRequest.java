@@ -1,0 +1,188 @@
+package dev.authgate.http.console;
+
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.quarkus.qute.TemplateInstance;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpServerRequest;
+
+import dev.authgate.failure.Failure;
+import dev.authgate.group.ApiGroups;
+import dev.authgate.http.ErrorReply;
+import dev.authgate.security.ClientAddress;
+import dev.authgate.security.TokenIdentityProvider;
+import dev.authgate.security.TokenPrincipal;
+
+/**
+ * One console request: its cookies (the session, holding an Authgate token, and the CSRF token), who is signed
+ * in, and the one way its pages leave (security headers, cookies). The session is checked like any token, so
+ * logout, revocation and a role change end it on every replica.
+ */
+@RequestScoped
+public class ConsoleRequest {
+
+    static final String SESSION_COOKIE = "authgate_console";
+    static final String CSRF_COOKIE = "authgate_console_csrf";
+    static final String CSRF_FIELD = "csrf";
+    static final String PATH = "/console";
+
+    /** No inline script or style anywhere: htmx and the style sheet come from this origin. */
+    static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+            + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final HttpServerRequest request;
+    private final ConsoleConfig config;
+    private final ApiGroups groups;
+    private final TokenIdentityProvider identities;
+    private final ClientAddress clients;
+    private final String adminRole;
+    private String newCsrf;
+
+    public ConsoleRequest(HttpServerRequest request, ConsoleConfig config, ApiGroups groups,
+            TokenIdentityProvider identities, ClientAddress clients, dev.authgate.config.AuthgateConfig authgate) {
+        this.request = request;
+        this.config = config;
+        this.groups = groups;
+        this.identities = identities;
+        this.clients = clients;
+        this.adminRole = authgate.adminRole();
+    }
+
+    /** The administrator of this group behind the session cookie: a live token of the group's table with the role. */
+    Optional<Admin> admin(String groupName) {
+        return admin(groupName, cookie(SESSION_COOKIE));
+    }
+
+    /** The same for a token just issued (sign-in). */
+    Optional<Admin> admin(String groupName, String token) {
+        if (token == null || groupName.indexOf(':') >= 0) {
+            return Optional.empty();
+        }
+        return groups.find(groupName).filter(g -> !g.manages().isEmpty()).flatMap(group -> identities.verify(token, group)
+                .filter(p -> adminRole.equals(p.auth().role())).map(p -> new Admin(group, p.auth(), p.record())));
+    }
+
+    /** The live session behind the cookie, whatever its group: what signing out ends. */
+    Optional<TokenPrincipal> session() {
+        return sessionOf(cookie(SESSION_COOKIE));
+    }
+
+    Optional<TokenPrincipal> sessionOf(String token) {
+        return token == null ? Optional.empty() : identities.verify(token, null);
+    }
+
+    /** The page of a signed-in administrator; signed out (or ended), the sign-in form; a refusal, its page. */
+    Response asAdmin(String group, Function<Admin, Response> page) {
+        Optional<Admin> admin = admin(group);
+        if (admin.isEmpty()) {
+            return redirect(PATH + "/?group=" + java.net.URLEncoder.encode(group, StandardCharsets.UTF_8));
+        }
+        try {
+            return page.apply(admin.get());
+        } catch (Failure f) {
+            return failed(admin.get(), f);
+        }
+    }
+
+    /** The core's refusal as a page: the API's status and message. */
+    Response failed(Admin admin, Failure f) {
+        ErrorReply reply = ErrorReply.of(f);
+        return html(reply.status(), Pages.error(frame(admin, "Error", null), reply.status(), f.getMessage()));
+    }
+
+    Frame frame(Admin admin, String title, String current) {
+        return new Frame(title, admin.group().name(), admin.tables(), current, admin.record().email(), csrf());
+    }
+
+    String address() {
+        return clients.addressKey(request);
+    }
+
+    /** The base of the curl commands the workbench shows: this service as the browser reached it. */
+    String origin() {
+        String host = request.getHeader("Host");
+        return request.scheme() + "://" + (host == null ? "localhost" : host);
+    }
+
+    // ---------------------------------------------------------------- CSRF: a double-submit token
+
+    /** The CSRF token of this browser: the cookie's, or a new one that leaves with this response. */
+    String csrf() {
+        String current = cookie(CSRF_COOKIE);
+        if (current != null && current.length() == 43) {
+            return current;
+        }
+        if (newCsrf == null) {
+            byte[] bytes = new byte[32];
+            RANDOM.nextBytes(bytes);
+            newCsrf = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        }
+        return newCsrf;
+    }
+
+    /** Constant time: the form's token against the cookie's. */
+    boolean csrfMatches(String field) {
+        String cookie = cookie(CSRF_COOKIE);
+        return cookie != null && field != null && cookie.length() == 43
+                && MessageDigest.isEqual(cookie.getBytes(StandardCharsets.UTF_8), field.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A form without this browser's CSRF token: nothing was done. */
+    Response refused() {
+        return html(403, Pages.expired(csrf()));
+    }
+
+    // ---------------------------------------------------------------- the way out
+
+    Response html(int status, TemplateInstance page) {
+        var r = Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page.render());
+        return secured(r).build();
+    }
+
+    Response redirect(String location) {
+        return secured(Response.seeOther(java.net.URI.create(location))).build();
+    }
+
+    Response signedIn(String location, String token) {
+        return secured(Response.seeOther(java.net.URI.create(location)))
+                .header("Set-Cookie", cookie(SESSION_COOKIE, token, null)).build();
+    }
+
+    Response signedOut(String location) {
+        return secured(Response.seeOther(java.net.URI.create(location)))
+                .header("Set-Cookie", cookie(SESSION_COOKIE, "", 0L)).build();
+    }
+
+    private Response.ResponseBuilder secured(Response.ResponseBuilder r) {
+        r.header("Content-Security-Policy", CSP).header("X-Frame-Options", "DENY")
+                .header("X-Content-Type-Options", "nosniff").header("Referrer-Policy", "no-referrer")
+                .header("Cache-Control", "no-store");
+        if (newCsrf != null) {
+            r.header("Set-Cookie", cookie(CSRF_COOKIE, newCsrf, null));
+        }
+        return r;
+    }
+
+    /** HttpOnly, SameSite=Strict, the console's path only; Secure unless turned off (dev mode). No Max-Age: the
+     * browser forgets it when it closes, and the token's own expiry bounds it anyway. */
+    private String cookie(String name, String value, Long maxAge) {
+        return name + "=" + value + "; Path=" + PATH + "; HttpOnly; SameSite=Strict"
+                + (config.secureCookies() ? "; Secure" : "") + (maxAge == null ? "" : "; Max-Age=" + maxAge);
+    }
+
+    private String cookie(String name) {
+        Cookie c = request.getCookie(name);
+        return c == null || c.getValue().isEmpty() ? null : c.getValue();
+    }
+}

@@ -1,0 +1,36 @@
+package dev.authgate.console;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/** With {@code authgate.console.enabled=false} every console path is a 404 in the error shape, forms included. */
+@QuarkusTest
+@TestProfile(ConsoleOffTest.Off.class)
+class ConsoleOffTest {
+
+    public static class Off implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("authgate.console.enabled", "false");
+        }
+    }
+
+    @Test
+    void theConsoleDoesNotExist() {
+        for (String path : new String[] { "/console/", "/console/staff/", "/console/staff/records/user",
+                "/console/staff/workbench" }) {
+            given().redirects().follow(false).get(path).then().statusCode(404)
+                    .body("code", equalTo("ERROR_CODE_NOT_FOUND"));
+        }
+        given().contentType("application/x-www-form-urlencoded").formParam("email", "a@b.c").post("/console/login")
+                .then().statusCode(404).body("code", equalTo("ERROR_CODE_NOT_FOUND"));
+    }
+}
