@@ -1,8 +1,10 @@
 package dev.authgate.http.console;
 
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.function.Function;
@@ -15,6 +17,7 @@ import io.quarkus.qute.TemplateInstance;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
 
+import dev.authgate.config.AuthgateConfig;
 import dev.authgate.failure.Failure;
 import dev.authgate.group.ApiGroups;
 import dev.authgate.http.ErrorReply;
@@ -50,7 +53,7 @@ public class ConsoleRequest {
     private String newCsrf;
 
     public ConsoleRequest(HttpServerRequest request, ConsoleConfig config, ApiGroups groups,
-            TokenIdentityProvider identities, ClientAddress clients, dev.authgate.config.AuthgateConfig authgate) {
+            TokenIdentityProvider identities, ClientAddress clients, AuthgateConfig authgate) {
         this.request = request;
         this.config = config;
         this.groups = groups;
@@ -86,7 +89,7 @@ public class ConsoleRequest {
     Response asAdmin(String group, Function<Admin, Response> page) {
         Optional<Admin> admin = admin(group);
         if (admin.isEmpty()) {
-            return redirect(PATH + "/?group=" + java.net.URLEncoder.encode(group, StandardCharsets.UTF_8));
+            return redirect(PATH + "/?group=" + URLEncoder.encode(group, StandardCharsets.UTF_8));
         }
         try {
             return page.apply(admin.get());
@@ -151,16 +154,16 @@ public class ConsoleRequest {
     }
 
     Response redirect(String location) {
-        return secured(Response.seeOther(java.net.URI.create(location))).build();
+        return secured(Response.seeOther(URI.create(location))).build();
     }
 
     Response signedIn(String location, String token) {
-        return secured(Response.seeOther(java.net.URI.create(location)))
+        return secured(Response.seeOther(URI.create(location)))
                 .header("Set-Cookie", cookie(SESSION_COOKIE, token, null)).build();
     }
 
     Response signedOut(String location) {
-        return secured(Response.seeOther(java.net.URI.create(location)))
+        return secured(Response.seeOther(URI.create(location)))
                 .header("Set-Cookie", cookie(SESSION_COOKIE, "", 0L)).build();
     }
 
@@ -174,8 +177,10 @@ public class ConsoleRequest {
         return r;
     }
 
-    /** HttpOnly, SameSite=Strict, the console's path only; Secure unless turned off (dev mode). No Max-Age: the
-     * browser forgets it when it closes, and the token's own expiry bounds it anyway. */
+    /**
+     * HttpOnly, SameSite=Strict, the console's path only; Secure unless turned off (dev mode). No Max-Age: the
+     * browser forgets it when it closes, and the token's own expiry bounds it anyway.
+     */
     private String cookie(String name, String value, Long maxAge) {
         return name + "=" + value + "; Path=" + PATH + "; HttpOnly; SameSite=Strict"
                 + (config.secureCookies() ? "; Secure" : "") + (maxAge == null ? "" : "; Max-Age=" + maxAge);

@@ -3,6 +3,7 @@ package dev.authgate.http.console;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -141,7 +142,7 @@ public class WorkbenchPages {
         groups.all().stream().filter(g -> g.table().name().equals(table.name())).map(ApiGroup::name).findFirst()
                 .ifPresent(g -> curls.add(new Pages.Curl("auth/me in group " + g,
                         "curl -s " + base + "/api:" + g + "/auth/me" + bearer)));
-        new java.util.TreeMap<>(gate.routes()).forEach((name, route) -> groups.find(route.group())
+        new TreeMap<>(gate.routes()).forEach((name, route) -> groups.find(route.group())
                 .filter(g -> g.table().name().equals(table.name())).ifPresent(g -> {
                     String method = route.methods().filter(m -> !m.isEmpty()).map(m -> m.get(0)).orElse("GET");
                     curls.add(new Pages.Curl("gate rule " + name + " (" + route.access() + ")",
