@@ -57,8 +57,12 @@ fi
 
 PORT=$(free_port)
 BASE=http://127.0.0.1:$PORT
+# health, metrics and OpenAPI are on the management interface, a port of its own
+MGMT_PORT=$(free_port)
+MGMT=http://127.0.0.1:$MGMT_PORT
 export QUARKUS_DATASOURCE_JDBC_URL=$TRAIN_DB_URL QUARKUS_DATASOURCE_USERNAME=${TRAIN_DB_USER:-postgres}
 export QUARKUS_DATASOURCE_PASSWORD=${TRAIN_DB_PASSWORD:-} QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$PORT
+export QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT=$MGMT_PORT
 # A busy build machine must not fail the training on the production 2 s limits for a connection.
 export QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT=30S QUARKUS_DATASOURCE_JDBC_LOGIN_TIMEOUT=30S
 export AUTHGATE_TOKEN_KEYS="{\"keys\":[{\"kty\":\"oct\",\"kid\":\"training\",\"k\":\"$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')\"}]}"
@@ -77,15 +81,16 @@ log "training run: $JAVA $JVM_OPTS -XX:AOTCacheOutput=app.aot -jar quarkus-run.j
 "$JAVA" $JVM_OPTS -XX:AOTCacheOutput=app.aot -jar quarkus-run.jar > "$WORK/train.log" 2>&1 &
 APP_PID=$!
 for _ in $(seq 600); do
-  [ "$(curl -s -o /dev/null -w '%{http_code}' $BASE/q/health/ready)" = 200 ] && break
+  [ "$(curl -s -o /dev/null -w '%{http_code}' $MGMT/q/health/ready)" = 200 ] && break
   kill -0 $APP_PID 2> /dev/null || { tail -30 "$WORK/train.log" >&2; exit 1; }
   sleep 0.1
 done
-[ "$(curl -s -o /dev/null -w '%{http_code}' $BASE/q/health/ready)" = 200 ] || { log "not ready in 60 s"; tail -30 "$WORK/train.log" >&2; exit 1; }
+[ "$(curl -s -o /dev/null -w '%{http_code}' $MGMT/q/health/ready)" = 200 ] || { log "not ready in 60 s"; tail -30 "$WORK/train.log" >&2; exit 1; }
 
 call() { # METHOD PATH EXPECTED_STATUS [curl args...]: fails the training when the answer is not the expected one
   local method=$1 path=$2 want=$3 got; shift 3
-  got=$(curl -s -o "$WORK/body" -w '%{http_code}' -X "$method" "$@" "$BASE$path")
+  local base=$BASE; [[ $path == /q/* ]] && base=$MGMT
+  got=$(curl -s -o "$WORK/body" -w '%{http_code}' -X "$method" "$@" "$base$path")
   [ "$got" = "$want" ] || { log "$method $path: $got, expected $want: $(head -c 300 "$WORK/body")"; exit 1; }
 }
 json() { curl -s -H 'Content-Type: application/json' "$@"; }
