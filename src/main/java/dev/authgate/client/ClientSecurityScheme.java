@@ -15,12 +15,15 @@ import io.quarkus.smallrye.openapi.OpenApiFilter;
 @OpenApiFilter(OpenApiFilter.RunStage.RUNTIME_STARTUP)
 public class ClientSecurityScheme implements OASFilter {
 
+    /** The scheme's name, which the client endpoints' {@code @SecurityRequirement} names. */
+    public static final String CLIENT_BASIC = "clientBasic";
+
     @Override
     public void filterOpenAPI(OpenAPI api) {
         if (api.getComponents() == null) {
             api.setComponents(OASFactory.createComponents());
         }
-        api.getComponents().addSecurityScheme(OAuthResource.CLIENT_BASIC, OASFactory.createSecurityScheme()
+        api.getComponents().addSecurityScheme(CLIENT_BASIC, OASFactory.createSecurityScheme()
                 .type(SecurityScheme.Type.HTTP).scheme("basic")
                 .description("client_secret_basic: the id and secret of a service client (authgate.clients.*); "
                         + "client_secret_post sends them as the fields client_id and client_secret instead."));

@@ -24,7 +24,7 @@ import dev.authgate.account.Login;
 import dev.authgate.account.PasswordChange;
 import dev.authgate.account.Signup;
 import dev.authgate.group.ApiGroup;
-import dev.authgate.security.Caller;
+import dev.authgate.http.Caller;
 import dev.authgate.security.ClientAddress;
 import dev.authgate.security.OperatorKey;
 import dev.authgate.token.Auth;

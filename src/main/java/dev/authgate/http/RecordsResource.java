@@ -25,7 +25,7 @@ import dev.authgate.account.RecordChanges;
 import dev.authgate.account.RecordPage;
 import dev.authgate.account.RecordService;
 import dev.authgate.failure.Failure;
-import dev.authgate.security.Caller;
+import dev.authgate.http.Caller;
 
 /**
  * {@code /api:{group}/{table}}: Xano-style CRUD on the records of an auth table, for administrators of a group

@@ -75,7 +75,7 @@ public final class EmailBodies {
 
     /** The answer of every send endpoint, whether or not the email belongs to an account. */
     public record Sent(boolean sent) {
-        static final Sent YES = new Sent(true);
+        public static final Sent YES = new Sent(true);
     }
 
     public record Verified(boolean verified) {

@@ -21,7 +21,7 @@ import dev.authgate.failure.Failure;
  * null, so of two simultaneous uses exactly one wins; replays, expired and voided secrets find no row.
  */
 @Singleton
-class Secrets {
+public final class Secrets {
 
     private static final Pattern LINK_TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final Pattern CODE = Pattern.compile("[0-9]{6}");
@@ -56,14 +56,14 @@ class Secrets {
     }
 
     /** A link token as mailed, or 400 naming {@code token}: nothing else reaches the database. */
-    static String linkToken(String raw) {
+    public static String linkToken(String raw) {
         if (!LINK_TOKEN.matcher(raw).matches()) {
             throw badToken();
         }
         return raw;
     }
 
-    static String code(String raw) {
+    public static String code(String raw) {
         if (!CODE.matcher(raw).matches()) {
             throw badCode();
         }

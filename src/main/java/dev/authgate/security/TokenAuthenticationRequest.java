@@ -5,12 +5,12 @@ import io.quarkus.security.identity.request.BaseAuthenticationRequest;
 import dev.authgate.group.ApiGroup;
 
 /** A token read from the request, and the API group the request addresses (null when none). */
-final class TokenAuthenticationRequest extends BaseAuthenticationRequest {
+public final class TokenAuthenticationRequest extends BaseAuthenticationRequest {
 
     private final String token;
     private final ApiGroup group;
 
-    TokenAuthenticationRequest(String token, ApiGroup group) {
+    public TokenAuthenticationRequest(String token, ApiGroup group) {
         this.token = token;
         this.group = group;
     }

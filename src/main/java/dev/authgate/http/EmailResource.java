@@ -1,4 +1,4 @@
-package dev.authgate.mail;
+package dev.authgate.http;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -21,9 +21,7 @@ import io.vertx.core.http.HttpServerRequest;
 import dev.authgate.account.AccountView;
 import dev.authgate.account.AuthTable;
 import dev.authgate.failure.Failure;
-import dev.authgate.http.AuthToken;
-import dev.authgate.http.BodyCheck;
-import dev.authgate.http.GroupPath;
+import dev.authgate.mail.EmailAccounts;
 import dev.authgate.mail.EmailBodies.EmailChange;
 import dev.authgate.mail.EmailBodies.EmailRequest;
 import dev.authgate.mail.EmailBodies.MagicLogin;
@@ -31,7 +29,9 @@ import dev.authgate.mail.EmailBodies.ResetConfirm;
 import dev.authgate.mail.EmailBodies.Sent;
 import dev.authgate.mail.EmailBodies.TokenRequest;
 import dev.authgate.mail.EmailBodies.Verified;
-import dev.authgate.security.Caller;
+import dev.authgate.mail.EmailFlows;
+import dev.authgate.mail.Flow;
+import dev.authgate.mail.Secrets;
 import dev.authgate.security.ClientAddress;
 import dev.authgate.token.Auth;
 

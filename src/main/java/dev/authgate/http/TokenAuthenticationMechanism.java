@@ -1,4 +1,4 @@
-package dev.authgate.security;
+package dev.authgate.http;
 
 import java.util.Set;
 
@@ -13,7 +13,8 @@ import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
-import dev.authgate.http.GroupPath;
+import dev.authgate.security.TokenAuthenticationRequest;
+import dev.authgate.security.TokenHeaders;
 
 /**
  * Reads the token (per {@link TokenHeaders}) on every request. Authentication is proactive, so a token that

@@ -1,4 +1,4 @@
-package dev.authgate.security;
+package dev.authgate.http;
 
 import jakarta.enterprise.context.RequestScoped;
 
@@ -9,7 +9,7 @@ import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import dev.authgate.account.AccountView;
 import dev.authgate.failure.Failure;
 import dev.authgate.group.ApiGroup;
-import dev.authgate.http.GroupPath;
+import dev.authgate.security.TokenPrincipal;
 import dev.authgate.token.Auth;
 
 /** Who is asking and through which API group: what resources know of a request beyond its body. */

@@ -1,4 +1,4 @@
-package dev.authgate.session;
+package dev.authgate.http;
 
 import java.util.List;
 
@@ -11,14 +11,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-
 import dev.authgate.account.AuthTable;
 import dev.authgate.account.RecordService;
 import dev.authgate.failure.Failure;
-import dev.authgate.http.GroupPath;
-import dev.authgate.http.RecordsResource;
-import dev.authgate.http.Revoked;
-import dev.authgate.security.Caller;
+import dev.authgate.session.SessionDirectory;
+import dev.authgate.session.SessionView;
 import dev.authgate.token.Sessions;
 
 /**

@@ -1,4 +1,4 @@
-package dev.authgate.client;
+package dev.authgate.http;
 
 import java.util.Map;
 
@@ -24,13 +24,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.http.HttpServerRequest;
 
+import dev.authgate.client.ClientMetrics;
+import dev.authgate.client.ClientSecurityScheme;
+import dev.authgate.client.ServiceClient;
+import dev.authgate.client.ServiceClients;
+import dev.authgate.client.TokenIssuer;
 import dev.authgate.failure.Failure;
 import dev.authgate.group.ApiGroup;
-import dev.authgate.http.ApiError;
-import dev.authgate.http.AuthToken;
-import dev.authgate.http.BodyCheck;
-import dev.authgate.http.GroupPath;
-import dev.authgate.security.Caller;
 
 /** {@code POST /api:G/auth/issue}: a token for a record of G's table, minted by a service client with scope issue. */
 @Path(GroupPath.PATH)
@@ -58,7 +58,7 @@ public class IssueResource {
     @Path("auth/issue")
     @Operation(summary = "Issue a token for a record (Xano's Create Authentication Token)", description = "For a"
             + " service client with scope issue and the group among its groups; extras.role needs scope issue:role.")
-    @SecurityRequirement(name = OAuthResource.CLIENT_BASIC)
+    @SecurityRequirement(name = ClientSecurityScheme.CLIENT_BASIC)
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = IssueBody.class)))
     @APIResponse(responseCode = "200", description = "A new session's token.",

@@ -1,4 +1,4 @@
-package dev.authgate.session;
+package dev.authgate.http;
 
 import java.util.List;
 
@@ -13,9 +13,8 @@ import jakarta.ws.rs.core.MediaType;
 import io.quarkus.security.Authenticated;
 
 import dev.authgate.failure.Failure;
-import dev.authgate.http.GroupPath;
-import dev.authgate.http.Revoked;
-import dev.authgate.security.Caller;
+import dev.authgate.session.SessionDirectory;
+import dev.authgate.session.SessionView;
 import dev.authgate.token.Auth;
 
 /** {@code /api:{group}/auth/sessions}: the caller's live sessions, and ending one of them. */

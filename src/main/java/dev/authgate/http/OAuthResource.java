@@ -1,4 +1,4 @@
-package dev.authgate.client;
+package dev.authgate.http;
 
 import java.util.Optional;
 
@@ -22,7 +22,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.http.HttpServerRequest;
 
-import dev.authgate.http.ApiError;
+import dev.authgate.client.ClientMetrics;
+import dev.authgate.client.ClientSecurityScheme;
+import dev.authgate.client.Introspection;
+import dev.authgate.client.IntrospectionAnswer;
+import dev.authgate.client.ServiceClient;
+import dev.authgate.client.ServiceClients;
 
 /**
  * RFC 7662 introspection and RFC 7009 revocation for service clients ({@code authgate.clients.*}), authenticated
@@ -32,7 +37,7 @@ import dev.authgate.http.ApiError;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.WILDCARD)
 @Tag(name = "Service clients")
-@SecurityRequirement(name = OAuthResource.CLIENT_BASIC)
+@SecurityRequirement(name = ClientSecurityScheme.CLIENT_BASIC)
 // the failures of both operations
 @APIResponse(responseCode = "401", description = "Client authentication failed (WWW-Authenticate: Basic).",
         content = @Content(schema = @Schema(implementation = ApiError.class)))
@@ -45,7 +50,6 @@ import dev.authgate.http.ApiError;
 public class OAuthResource {
 
     /** Declared by {@link ClientSecurityScheme}. */
-    static final String CLIENT_BASIC = "clientBasic";
     static final String NO_STORE = "no-store";
 
     private final ServiceClients clients;
