@@ -13,7 +13,6 @@ import jakarta.ws.rs.core.MediaType;
 
 import dev.authgate.account.AuthTable;
 import dev.authgate.account.RecordService;
-import dev.authgate.failure.Failure;
 import dev.authgate.session.SessionDirectory;
 import dev.authgate.session.SessionView;
 import dev.authgate.token.Sessions;
@@ -48,7 +47,7 @@ public class RecordSessionsResource {
     public List<SessionView> list(@PathParam("table") String table,
             @PathParam("id") String id) {
         AuthTable t = caller.group().managed(table);
-        long record = existing(t, id);
+        long record = RecordsResource.existing(records, t, id);
         return directory.live(t.name(), record, caller.auth().jti());
     }
 
@@ -57,18 +56,6 @@ public class RecordSessionsResource {
     @Path(SESSIONS)
     public Revoked end(@PathParam("table") String table, @PathParam("id") String id) {
         AuthTable t = caller.group().managed(table);
-        return new Revoked(sessions.revokeAll(t.name(), existing(t, id)));
-    }
-
-    /** The record's id, when the record exists: else 404, as the records API answers. */
-    private long existing(AuthTable table, String id) {
-        long record;
-        try {
-            record = Long.parseLong(id);
-        } catch (NumberFormatException e) {
-            throw Failure.recordNotFound();
-        }
-        records.get(table, record);
-        return record;
+        return new Revoked(sessions.revokeAll(t.name(), RecordsResource.existing(records, t, id)));
     }
 }

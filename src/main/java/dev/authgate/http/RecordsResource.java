@@ -115,6 +115,13 @@ public class RecordsResource {
         }
     }
 
+    /** The id in a path, when it names a record of this table: else 404, as the records API answers. */
+    public static long existing(RecordService records, AuthTable table, String id) {
+        long record = id(id);
+        records.get(table, record);
+        return record;
+    }
+
     public static long id(String value) {
         try {
             return Long.parseLong(value);

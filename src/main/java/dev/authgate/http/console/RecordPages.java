@@ -135,7 +135,7 @@ public class RecordPages {
             @PathParam("id") String id) {
         return console.asAdmin(group, admin -> {
             AuthTable t = admin.managed(table);
-            long record = existing(t, id);
+            long record = RecordsResource.existing(records, t, id);
             long ended = sessions.revokeAll(t.name(), record);
             LOG.infof("console: %s ended %d sessions of %s id=%d", admin.who(), ended, table, record);
             return console.redirect(path(group, table, record) + "?notice=ended-all");
@@ -149,20 +149,13 @@ public class RecordPages {
             @PathParam("id") String id, @PathParam("session") String session) {
         return console.asAdmin(group, admin -> {
             AuthTable t = admin.managed(table);
-            long record = existing(t, id);
+            long record = RecordsResource.existing(records, t, id);
             if (!directory.end(t.name(), record, session)) {
                 throw Failure.notFound("Session not found.");
             }
             LOG.infof("console: %s ended a session of %s id=%d", admin.who(), table, record);
             return console.redirect(path(group, table, record) + "?notice=ended");
         });
-    }
-
-    /** The id of a record of this table; else the records API's 404. */
-    private long existing(AuthTable t, String id) {
-        long record = RecordsResource.id(id);
-        records.get(t, record);
-        return record;
     }
 
     private Response page(Admin admin, String table, AccountView r, Pages.RecordForm form, String notice, String error,
