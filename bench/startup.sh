@@ -2,25 +2,31 @@
 # Cold start, side by side: restart to the first 200 and idle/peak RSS of Authgate on JDK 17, on JDK 25, on JDK 25
 # with the Leyden AOT cache, and of Keycloak, in one run on one PostgreSQL. See bench/STARTUP.md.
 #
-#   bench/startup.sh [--runs N] [--skip-keycloak] [--reuse DIR] [--idle S] [--load S]
+#   bench/startup.sh [--runs N] [--skip-keycloak] [--floor] [--reuse DIR] [--idle S] [--load S] [--steady S]
 #
 #   --runs N        rounds; every round restarts every variant once, in turn (default 3)
 #   --skip-keycloak no Keycloak
+#   --floor         also the smallest Quarkus services on the same Quarkus and JVM, with their AOT caches
+#                   (bench/floor: REST + health; the same + Hibernate ORM and PostgreSQL): the floor under the start
 #   --reuse DIR     the builds of an earlier run (DIR/fast-jar, DIR/aot-jar with app.aot) instead of building
 #   --idle S        seconds after the first 200 before the idle RSS is read (default 10)
 #   --load S        seconds of `me` (or Keycloak's userinfo) at 16 connections before the peak RSS is read (default 5)
+#   --steady S      then S more seconds of the same load to warm the JIT, and 10 s measured: the steady req/s
+#                   (default 0: not measured)
 # Env: JDK17 (default /usr/lib/jvm/java-17-openjdk-amd64), JDK25 (default /usr/lib/jvm/temurin-25-jdk-amd64),
 #      JVM_OPTS (default: Dockerfile.jvm's options with -Xmx128m), KC_WORK (default ../kc-work, as bench/run.sh).
 set -uo pipefail
-RUNS=3 SKIP_KC=0 REUSE="" IDLE=10 LOAD=5
+RUNS=3 SKIP_KC=0 FLOOR=0 REUSE="" IDLE=10 LOAD=5 STEADY=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) RUNS=$2; shift ;;
     --skip-keycloak) SKIP_KC=1 ;;
+    --floor) FLOOR=1 ;;
     --reuse) REUSE=$(cd "$2" && pwd); shift ;;
     --idle) IDLE=$2; shift ;;
     --load) LOAD=$2; shift ;;
-    -h|--help) sed -n 2,13p "$0"; exit 0 ;;
+    --steady) STEADY=$2; shift ;;
+    -h|--help) sed -n 2,17p "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -58,6 +64,7 @@ trap 'log "interrupted"; exit 130' INT TERM
 # ---------------------------------------------------------------- builds
 if [ -n "$REUSE" ]; then
   cp -a "$REUSE/fast-jar" "$REUSE/aot-jar" "$OUT/"
+  for f in floor-rest floor-orm; do [ ! -d "$REUSE/$f" ] || cp -a "$REUSE/$f" "$OUT/"; done
 else
   log "build 1/2: fast-jar, JDK 17 (./mvnw -B -q package -DskipTests)"
   JAVA_HOME=$JDK17 ./mvnw -B -q package -DskipTests > "$OUT/raw/build-fast.log" 2>&1 || { tail -30 "$OUT/raw/build-fast.log"; exit 1; }
@@ -70,6 +77,15 @@ else
 fi
 [ -s "$OUT/aot-jar/app.aot" ] || { echo "no $OUT/aot-jar/app.aot" >&2; exit 1; }
 log "AOT cache: $(du -h "$OUT/aot-jar/app.aot" | cut -f1)"
+if [ "$FLOOR" = 1 ]; then
+  for f in rest orm; do
+    [ ! -d "$OUT/floor-$f" ] || continue
+    log "floor: $f (./mvnw -f bench/floor package$([ $f = orm ] && echo ' -Dorm'), JDK 25)"
+    JAVA_HOME=$JDK25 ./mvnw -B -q -f bench/floor package $([ $f = orm ] && echo -Dorm) > "$OUT/raw/build-floor-$f.log" 2>&1 \
+      || { tail -30 "$OUT/raw/build-floor-$f.log"; exit 1; }
+    cp -a bench/floor/target/quarkus-app "$OUT/floor-$f"
+  done
+fi
 
 # ---------------------------------------------------------------- PostgreSQL (Debian's 15, throwaway), migrated once
 PGDIR=$(mktemp -d /tmp/authgate-startup-pg.XXXXXX); [ "$(id -u)" = 0 ] && chown postgres: "$PGDIR"
@@ -77,6 +93,9 @@ PGPORT=$(free_port)
 as_pg $PGBIN/initdb -D "$PGDIR/data" -U postgres --auth=trust -E UTF8 --locale=C > "$OUT/raw/initdb.log" 2>&1 || { cat "$OUT/raw/initdb.log"; exit 1; }
 as_pg $PGBIN/pg_ctl -D "$PGDIR/data" -l "$PGDIR/server.log" -w -t 60 -o "-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1" start > /dev/null || exit 1
 psql -q -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -c "create database authgate" || exit 1
+# the ORM floor's one table, as Hibernate would make it for bench/floor's Item
+psql -q -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres \
+  -c "create table item (id bigint primary key, name varchar(255)); create sequence item_seq increment by 50" || exit 1
 # Authgate's settings go to Authgate's processes only (through app_env): Keycloak is a Quarkus application too
 # and would read QUARKUS_* from its environment.
 APP_PORT=$(free_port)
@@ -114,14 +133,20 @@ measure() {
   anon=$(rss_kb "$pid" RssAnon); file=$(rss_kb "$pid" RssFile) # file: mapped jars and the AOT cache (shareable)
   ME_TOKEN=$token timeout $((LOAD + 30)) wrk -t2 -c16 -d"${LOAD}s" --timeout 10s -s "$OUT/raw/bearer.lua" "$load_url" > "$OUT/raw/wrk-$tag-$run.txt" 2>&1
   peak=$(rss_kb "$pid" VmHWM); l1=$(load)
+  local steady=""
+  if [ "$STEADY" -gt 0 ]; then
+    ME_TOKEN=$token timeout $((STEADY + 30)) wrk -t2 -c16 -d"${STEADY}s" --timeout 10s -s "$OUT/raw/bearer.lua" "$load_url" > /dev/null 2>&1
+    ME_TOKEN=$token timeout 40 wrk -t2 -c16 -d10s --timeout 10s -s "$OUT/raw/bearer.lua" "$load_url" > "$OUT/raw/wrk-steady-$tag-$run.txt" 2>&1
+    steady=$(awk '/Requests\/sec/{print $2}' "$OUT/raw/wrk-steady-$tag-$run.txt")
+  fi
   rps=$(awk '/Requests\/sec/{print $2}' "$OUT/raw/wrk-$tag-$run.txt")
   grep -q 'Non-2xx' "$OUT/raw/wrk-$tag-$run.txt" && rps="$rps ($(grep -o 'Non-2xx or 3xx responses: [0-9]*' "$OUT/raw/wrk-$tag-$run.txt"))"
   started=$(grep -o 'started in [0-9.]*s' "$log_file" | head -1 | grep -o '[0-9.]*[0-9]' || true)
-  log "  $tag run $run: first 200 ${startup}s (log: ${started:-?}s), RSS at 200 ${rss0} kB, idle ${idle} kB, peak ${peak} kB, load $rps req/s; loadavg $l0"
+  log "  $tag run $run: first 200 ${startup}s (log: ${started:-?}s), RSS at 200 ${rss0} kB, idle ${idle} kB, peak ${peak} kB, load $rps req/s${steady:+, steady $steady req/s}; loadavg $l0"
   jq -cn --arg v "$tag" --argjson r "$run" --argjson s "$startup" --arg st "${started:-}" --argjson r0 "${rss0:-0}" \
-    --argjson i "${idle:-0}" --argjson p "${peak:-0}" --arg l0 "$l0" --arg l1 "$l1" --arg rps "$rps" \
+    --argjson i "${idle:-0}" --argjson p "${peak:-0}" --arg l0 "$l0" --arg l1 "$l1" --arg rps "$rps" --arg steady "$steady" \
     --argjson an "${anon:-0}" --argjson fi "${file:-0}" \
-    '{variant:$v,run:$r,first200_s:$s,started_in_log_s:$st,rss_at_200_kb:$r0,idle_rss_kb:$i,idle_anon_kb:$an,idle_file_kb:$fi,peak_rss_kb:$p,load_at_200:$l0,load_after:$l1,load_rps:$rps}' >> "$ROWS"
+    '{variant:$v,run:$r,first200_s:$s,started_in_log_s:$st,rss_at_200_kb:$r0,idle_rss_kb:$i,idle_anon_kb:$an,idle_file_kb:$fi,peak_rss_kb:$p,load_at_200:$l0,load_after:$l1,load_rps:$rps,steady_rps:$steady}' >> "$ROWS"
 }
 cat > "$OUT/raw/bearer.lua" <<'EOF'
 wrk.headers["Authorization"] = "Bearer " .. os.getenv("ME_TOKEN")
@@ -136,6 +161,32 @@ authgate() { # TAG RUN JAVA_HOME APP_DIR [extra JVM options]
     "$OUT/raw/app-$tag-$run.log" || return 1
   stop_pid "$APP_PID"; APP_PID=""
 }
+
+floor() { # TAG RUN APP_DIR [extra JVM options]: a floor service (bench/floor) on the public port, health there too
+  local tag=$1 run=$2 dir=$3 t0; shift 3
+  t0=$(date +%s.%N)
+  ( cd "$dir" && exec env QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$APP_PORT \
+      QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:$PGPORT/postgres QUARKUS_DATASOURCE_USERNAME=postgres \
+      "$JDK25/bin/java" $JVM_OPTS "$@" -jar quarkus-run.jar ) > "$OUT/raw/app-$tag-$run.log" 2>&1 &
+  APP_PID=$!
+  measure "$tag" "$run" "$APP_PID" "echo $APP_PID" "$BASE/q/health/ready" "$t0" "$BASE/hello" none \
+    "$OUT/raw/app-$tag-$run.log" || return 1
+  stop_pid "$APP_PID"; APP_PID=""
+}
+if [ "$FLOOR" = 1 ]; then
+  for f in rest orm; do # the training run: start, 300 rounds of /hello and readiness, stop (the JVM writes the cache)
+    [ ! -s "$OUT/floor-$f/app.aot" ] || continue
+    ( cd "$OUT/floor-$f" && exec env QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$APP_PORT \
+        QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:$PGPORT/postgres QUARKUS_DATASOURCE_USERNAME=postgres \
+        "$JDK25/bin/java" $JVM_OPTS -XX:AOTCacheOutput=app.aot -jar quarkus-run.jar ) > "$OUT/raw/train-floor-$f.log" 2>&1 &
+    APP_PID=$!
+    until [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/q/health/ready")" = 200 ]; do kill -0 $APP_PID || exit 1; sleep 0.2; done
+    for _ in $(seq 300); do curl -sf "$BASE/hello" > /dev/null && curl -sf "$BASE/q/health/ready" > /dev/null || exit 1; done
+    stop_pid "$APP_PID" 60; APP_PID=""
+    [ -s "$OUT/floor-$f/app.aot" ] || { log "floor $f: no AOT cache"; tail -20 "$OUT/raw/train-floor-$f.log"; exit 1; }
+    log "floor $f: AOT cache $(du -h "$OUT/floor-$f/app.aot" | cut -f1)"
+  done
+fi
 
 # one account and a token for the load (with the plain JVM; not measured)
 ( cd "$OUT/fast-jar" && exec env "${APP_ENV[@]}" "$JDK17/bin/java" $JVM_OPTS -jar quarkus-run.jar ) > "$OUT/raw/app-setup.log" 2>&1 &
@@ -196,6 +247,11 @@ for run in $(seq "$RUNS"); do
   authgate jdk25 "$run" "$JDK25" "$OUT/fast-jar" || exit 1
   authgate jdk25-aot-jar-no-cache "$run" "$JDK25" "$OUT/aot-jar" || exit 1
   authgate jdk25-aot-cache "$run" "$JDK25" "$OUT/aot-jar" -XX:AOTCache=app.aot || exit 1
+  authgate jdk25-aot-cache-c1 "$run" "$JDK25" "$OUT/aot-jar" -XX:AOTCache=app.aot -XX:TieredStopAtLevel=1 || exit 1
+  if [ "$FLOOR" = 1 ]; then
+    floor floor-rest "$run" "$OUT/floor-rest" -XX:AOTCache=app.aot || exit 1
+    floor floor-orm "$run" "$OUT/floor-orm" -XX:AOTCache=app.aot || exit 1
+  fi
   [ "$SKIP_KC" = 1 ] || keycloak keycloak "$run" || exit 1
 done
 cleanup
@@ -204,26 +260,36 @@ cleanup
 python3 - "$ROWS" "$OUT" <<'EOF' | tee "$OUT/startup.md"
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-order = ["jdk17", "jdk25", "jdk25-aot-jar-no-cache", "jdk25-aot-cache", "keycloak"]
+order = ["jdk17", "jdk25", "jdk25-aot-jar-no-cache", "jdk25-aot-cache", "jdk25-aot-cache-c1", "floor-rest", "floor-orm",
+         "keycloak"]
 names = {"jdk17": "Authgate, JDK 17, fast-jar", "jdk25": "Authgate, JDK 25, fast-jar",
          "jdk25-aot-jar-no-cache": "Authgate, JDK 25, aot-jar, no cache",
-         "jdk25-aot-cache": "Authgate, JDK 25, aot-jar + AOT cache", "keycloak": "Keycloak 26 (start-dev, H2)"}
+         "jdk25-aot-cache": "Authgate, JDK 25, aot-jar + AOT cache",
+         "jdk25-aot-cache-c1": "Authgate, JDK 25, aot-jar + AOT cache, C1 only (-XX:TieredStopAtLevel=1)",
+         "floor-rest": "floor: Quarkus REST + health, JDK 25 + AOT cache",
+         "floor-orm": "floor: the same + Hibernate ORM + PostgreSQL, JDK 25 + AOT cache",
+         "keycloak": "Keycloak 26 (start-dev, H2)"}
 def cell(vals, fmt, scale=1):
     vals = [v * scale for v in vals]
     m = statistics.median(vals)
     return (fmt % m) + " (" + (fmt % min(vals)) + "–" + (fmt % max(vals)) + ")"
-print("| variant | first 200, s | `started in` (log), s | RSS at first 200, MB | idle RSS, MB | of it anon / file, MB | peak RSS, MB | runs |")
-print("|---|---|---|---|---|---|---|---|")
+steady = any(r.get("steady_rps") for r in rows)
+print("| variant | first 200, s | `started in` (log), s | RSS at first 200, MB | idle RSS, MB | of it anon / file, MB | peak RSS, MB | req/s, first 5 s of load |"
+      + (" req/s, steady |" if steady else "") + " runs |")
+print("|---|---|---|---|---|---|---|---|" + ("---|" if steady else "") + "---|")
 for v in order:
     rs = [r for r in rows if r["variant"] == v]
     if not rs:
         continue
     st = [float(r["started_in_log_s"]) for r in rs if r["started_in_log_s"]]
     mb = lambda k: statistics.median([r[k] for r in rs]) / 1024
-    print("| %s | %s | %s | %s | %s | %.0f / %.0f | %s | %d |" % (names[v], cell([r["first200_s"] for r in rs], "%.2f"),
+    rps = [float(r["load_rps"].split()[0]) for r in rs if r["load_rps"] and "Non-2xx" not in r["load_rps"]]
+    print("| %s | %s | %s | %s | %s | %.0f / %.0f | %s | %s |%s %d |" % (names[v], cell([r["first200_s"] for r in rs], "%.2f"),
           cell(st, "%.2f") if st else "–", cell([r["rss_at_200_kb"] for r in rs], "%.0f", 1 / 1024),
           cell([r["idle_rss_kb"] for r in rs], "%.0f", 1 / 1024), mb("idle_anon_kb"), mb("idle_file_kb"),
-          cell([r["peak_rss_kb"] for r in rs], "%.0f", 1 / 1024), len(rs)))
+          cell([r["peak_rss_kb"] for r in rs], "%.0f", 1 / 1024), cell(rps, "%.0f") if rps else "–",
+          (" %s |" % (cell([float(r["steady_rps"]) for r in rs if r.get("steady_rps")], "%.0f")
+                      if any(r.get("steady_rps") for r in rs) else "–")) if steady else "", len(rs)))
 print()
 print("median (min–max) over the runs. Load average (1/5/15 min) at each first 200:")
 print()
