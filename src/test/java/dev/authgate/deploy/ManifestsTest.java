@@ -51,6 +51,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
@@ -71,6 +72,7 @@ class ManifestsTest {
     static final Path K8S = Path.of("k8s");
     static final Path BASE = K8S.resolve("base");
     static final Path KNATIVE = K8S.resolve("overlays/knative");
+    static final Path KNATIVE_JVM = K8S.resolve("overlays/knative-jvm");
     static final KubernetesSerialization KUBE = new KubernetesSerialization();
 
     /** SmallRye Health's default paths under the management interface's default root /q. */
@@ -94,6 +96,7 @@ class ManifestsTest {
     void everyManifestParsesAsTypedObjectsWithNoUnknownField() throws IOException {
         List<Path> files = new ArrayList<>(yamlFiles(BASE));
         files.addAll(yamlFiles(KNATIVE));
+        files.addAll(yamlFiles(KNATIVE_JVM));
         files.add(K8S.resolve("kustomization.yaml"));
         for (Path file : files) {
             for (HasMetadata object : parse(file)) {
@@ -365,6 +368,36 @@ class ManifestsTest {
                 .findFirst().orElseThrow();
         assertTrue(proxies(config).containsAll(List.of("127.0.0.1", "::1")), "the overlay's trusted proxies win");
         assertTrue(config.getData().containsKey("QUARKUS_DATASOURCE_JDBC_URL"), "merged into the base's ConfigMap");
+    }
+
+    @Test
+    void theJvmOverlayRunsTheJvmImageWithTheMemoryAndOptionsItWasMeasuredWith() throws Exception {
+        assertEquals(List.of("../knative"), resources(KNATIVE_JVM));
+        Assumptions.assumeTrue(onPath("kubectl"), "kubectl is not on PATH");
+        Container nativeImage = knativeContainer(kustomize(KNATIVE));
+        Container jvm = knativeContainer(kustomize(KNATIVE_JVM));
+        assertEquals(nativeImage.getImage().replaceFirst(":[^:/]+$", ":0.1.0-jvm"), jvm.getImage());
+        List<EnvVar> added = new ArrayList<>(jvm.getEnv());
+        added.removeAll(nativeImage.getEnv());
+        assertEquals(nativeImage.getEnv().size() + 1, jvm.getEnv().size(), "the overlay only adds to the env");
+        assertEquals(List.of(new EnvVar("JDK_JAVA_OPTIONS", "-Xmx128m -XX:TieredStopAtLevel=1", null)), added);
+        // bench/STARTUP.md: ~190 MB idle and ~225 MB peak RSS with a 128 MB heap ceiling; the native limit is 128 MiB
+        long limit = Quantity.getAmountInBytes(jvm.getResources().getLimits().get("memory")).longValueExact();
+        long request = Quantity.getAmountInBytes(jvm.getResources().getRequests().get("memory")).longValueExact();
+        assertTrue(limit >= 300L << 20 && request >= 190L << 20 && request <= limit, jvm.getResources().toString());
+        assertEquals(nativeImage.getResources().getRequests().get("cpu"), jvm.getResources().getRequests().get("cpu"));
+        assertEquals(nativeImage.getReadinessProbe(), jvm.getReadinessProbe());
+        assertEquals(nativeImage.getLivenessProbe(), jvm.getLivenessProbe());
+        assertEquals(nativeImage.getSecurityContext(), jvm.getSecurityContext());
+        assertEquals(nativeImage.getPorts(), jvm.getPorts());
+    }
+
+    static Container knativeContainer(List<HasMetadata> rendered) {
+        GenericKubernetesResource ksvc = rendered.stream().filter(GenericKubernetesResource.class::isInstance)
+                .map(GenericKubernetesResource.class::cast)
+                .filter(o -> o.getApiVersion().equals("serving.knative.dev/v1") && o.getKind().equals("Service"))
+                .findFirst().orElseThrow();
+        return KUBE.convertValue(ksvc.get("spec", "template", "spec"), PodSpec.class).getContainers().get(0);
     }
 
     // --- the application's side ---
