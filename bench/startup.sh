@@ -251,6 +251,7 @@ for run in $(seq "$RUNS"); do
   if [ "$FLOOR" = 1 ]; then
     floor floor-rest "$run" "$OUT/floor-rest" -XX:AOTCache=app.aot || exit 1
     floor floor-orm "$run" "$OUT/floor-orm" -XX:AOTCache=app.aot || exit 1
+    floor floor-orm-c1 "$run" "$OUT/floor-orm" -XX:AOTCache=app.aot -XX:TieredStopAtLevel=1 || exit 1
   fi
   [ "$SKIP_KC" = 1 ] || keycloak keycloak "$run" || exit 1
 done
@@ -261,13 +262,14 @@ python3 - "$ROWS" "$OUT" <<'EOF' | tee "$OUT/startup.md"
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 order = ["jdk17", "jdk25", "jdk25-aot-jar-no-cache", "jdk25-aot-cache", "jdk25-aot-cache-c1", "floor-rest", "floor-orm",
-         "keycloak"]
+         "floor-orm-c1", "keycloak"]
 names = {"jdk17": "Authgate, JDK 17, fast-jar", "jdk25": "Authgate, JDK 25, fast-jar",
          "jdk25-aot-jar-no-cache": "Authgate, JDK 25, aot-jar, no cache",
          "jdk25-aot-cache": "Authgate, JDK 25, aot-jar + AOT cache",
          "jdk25-aot-cache-c1": "Authgate, JDK 25, aot-jar + AOT cache, C1 only (-XX:TieredStopAtLevel=1)",
          "floor-rest": "floor: Quarkus REST + health, JDK 25 + AOT cache",
          "floor-orm": "floor: the same + Hibernate ORM + PostgreSQL, JDK 25 + AOT cache",
+         "floor-orm-c1": "floor: the same, C1 only",
          "keycloak": "Keycloak 26 (start-dev, H2)"}
 def cell(vals, fmt, scale=1):
     vals = [v * scale for v in vals]
