@@ -2,12 +2,14 @@
 # Cold start, side by side: restart to the first 200 and idle/peak RSS of Authgate on JDK 17, on JDK 25, on JDK 25
 # with the Leyden AOT cache, and of Keycloak, in one run on one PostgreSQL. See bench/STARTUP.md.
 #
-#   bench/startup.sh [--runs N] [--skip-keycloak] [--floor] [--reuse DIR] [--idle S] [--load S] [--steady S]
+#   bench/startup.sh [--runs N] [--skip-keycloak] [--floor] [--steps] [--reuse DIR] [--idle S] [--load S] [--steady S]
 #
 #   --runs N        rounds; every round restarts every variant once, in turn (default 3)
 #   --skip-keycloak no Keycloak
 #   --floor         also the smallest Quarkus services on the same Quarkus and JVM, with their AOT caches
 #                   (bench/floor: REST + health; the same + Hibernate ORM and PostgreSQL): the floor under the start
+#   --steps         where the start goes: every Quarkus start prints its runtime steps' times
+#                   (-Dquarkus.debug.print-startup-times=true), and the report adds the largest ones per variant
 #   --reuse DIR     the builds of an earlier run (DIR/fast-jar, DIR/aot-jar with app.aot) instead of building
 #   --idle S        seconds after the first 200 before the idle RSS is read (default 10)
 #   --load S        seconds of `me` (or Keycloak's userinfo) at 16 connections before the peak RSS is read (default 5)
@@ -16,7 +18,7 @@
 # Env: JDK17 (default /usr/lib/jvm/java-17-openjdk-amd64), JDK25 (default /usr/lib/jvm/temurin-25-jdk-amd64),
 #      JVM_OPTS (default: Dockerfile.jvm's options with -Xmx128m), KC_WORK (default ../kc-work, as bench/run.sh).
 set -uo pipefail
-RUNS=3 SKIP_KC=0 FLOOR=0 REUSE="" IDLE=10 LOAD=5 STEADY=0
+RUNS=3 SKIP_KC=0 FLOOR=0 STEPS="" REUSE="" IDLE=10 LOAD=5 STEADY=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) RUNS=$2; shift ;;
@@ -26,7 +28,8 @@ while [ $# -gt 0 ]; do
     --idle) IDLE=$2; shift ;;
     --load) LOAD=$2; shift ;;
     --steady) STEADY=$2; shift ;;
-    -h|--help) sed -n 2,17p "$0"; exit 0 ;;
+    --steps) STEPS=-Dquarkus.debug.print-startup-times=true ;;
+    -h|--help) sed -n 2,19p "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -81,7 +84,7 @@ if [ "$FLOOR" = 1 ]; then
   for f in rest orm; do
     [ ! -d "$OUT/floor-$f" ] || continue
     log "floor: $f (./mvnw -f bench/floor package$([ $f = orm ] && echo ' -Dorm'), JDK 25)"
-    JAVA_HOME=$JDK25 ./mvnw -B -q -f bench/floor package $([ $f = orm ] && echo -Dorm) > "$OUT/raw/build-floor-$f.log" 2>&1 \
+    JAVA_HOME=$JDK25 ./mvnw -B -q -f bench/floor clean package $([ $f = orm ] && echo -Dorm) > "$OUT/raw/build-floor-$f.log" 2>&1 \
       || { tail -30 "$OUT/raw/build-floor-$f.log"; exit 1; }
     cp -a bench/floor/target/quarkus-app "$OUT/floor-$f"
   done
@@ -155,7 +158,7 @@ EOF
 authgate() { # TAG RUN JAVA_HOME APP_DIR [extra JVM options]
   local tag=$1 run=$2 jh=$3 dir=$4 t0; shift 4
   t0=$(date +%s.%N)
-  ( cd "$dir" && exec env "${APP_ENV[@]}" "$jh/bin/java" $JVM_OPTS "$@" -jar quarkus-run.jar ) > "$OUT/raw/app-$tag-$run.log" 2>&1 &
+  ( cd "$dir" && exec env "${APP_ENV[@]}" "$jh/bin/java" $JVM_OPTS $STEPS "$@" -jar quarkus-run.jar ) > "$OUT/raw/app-$tag-$run.log" 2>&1 &
   APP_PID=$!
   measure "$tag" "$run" "$APP_PID" "echo $APP_PID" "$MGMT/q/health/ready" "$t0" "$BASE/api:main/auth/me" "$ME" \
     "$OUT/raw/app-$tag-$run.log" || return 1
@@ -167,7 +170,7 @@ floor() { # TAG RUN APP_DIR [extra JVM options]: a floor service (bench/floor) o
   t0=$(date +%s.%N)
   ( cd "$dir" && exec env QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$APP_PORT \
       QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:$PGPORT/postgres QUARKUS_DATASOURCE_USERNAME=postgres \
-      "$JDK25/bin/java" $JVM_OPTS "$@" -jar quarkus-run.jar ) > "$OUT/raw/app-$tag-$run.log" 2>&1 &
+      "$JDK25/bin/java" $JVM_OPTS $STEPS "$@" -jar quarkus-run.jar ) > "$OUT/raw/app-$tag-$run.log" 2>&1 &
   APP_PID=$!
   measure "$tag" "$run" "$APP_PID" "echo $APP_PID" "$BASE/q/health/ready" "$t0" "$BASE/hello" none \
     "$OUT/raw/app-$tag-$run.log" || return 1
@@ -259,7 +262,7 @@ cleanup
 
 # ---------------------------------------------------------------- report
 python3 - "$ROWS" "$OUT" <<'EOF' | tee "$OUT/startup.md"
-import json, statistics, sys
+import glob, json, re, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 order = ["jdk17", "jdk25", "jdk25-aot-jar-no-cache", "jdk25-aot-cache", "jdk25-aot-cache-c1", "floor-rest", "floor-orm",
          "floor-orm-c1", "keycloak"]
@@ -299,5 +302,27 @@ for v in order:
     rs = [r for r in rows if r["variant"] == v]
     if rs:
         print("- %s: %s" % (names[v], "; ".join(r["load_at_200"] for r in rs)))
+# --steps: Quarkus' runtime steps (static and runtime init), median ms over the runs, largest first
+steps = {}
+for v in order:
+    runs = []
+    for f in sorted(glob.glob("%s/raw/app-%s-[0-9]*.log" % (sys.argv[2], v))):
+        found = re.findall(r"Build step (\S+) completed in: (\d+)ms", open(f, errors="replace").read())
+        if found:
+            runs.append({k: int(ms) for k, ms in found})
+    if runs:
+        steps[v] = {k: statistics.median([r.get(k, 0) for r in runs]) for k in set().union(*runs)}
+if steps:
+    cols = [v for v in order if v in steps]
+    lead = "jdk25-aot-cache" if "jdk25-aot-cache" in steps else cols[0]
+    top = sorted(steps[lead], key=lambda k: -steps[lead][k])[:12]
+    print()
+    print("Quarkus' runtime steps (-Dquarkus.debug.print-startup-times=true), median ms over the runs; the largest of %s:" % names[lead])
+    print()
+    print("| step | " + " | ".join(names[v] for v in cols) + " |")
+    print("|---|" + "---|" * len(cols))
+    for k in top:
+        print("| `%s` | " % k + " | ".join("%.0f" % steps[v].get(k, 0) for v in cols) + " |")
+    print("| all steps | " + " | ".join("%.0f" % sum(steps[v].values()) for v in cols) + " |")
 EOF
 log "report: $OUT/startup.md"
