@@ -83,7 +83,7 @@ log "AOT cache: $(du -h "$OUT/aot-jar/app.aot" | cut -f1)"
 if [ "$FLOOR" = 1 ]; then
   for f in rest orm; do
     [ ! -d "$OUT/floor-$f" ] || continue
-    log "floor: $f (./mvnw -f bench/floor package$([ $f = orm ] && echo ' -Dorm'), JDK 25)"
+    log "floor: $f (./mvnw -f bench/floor clean package$([ $f = orm ] && echo ' -Dorm'), JDK 25)"
     JAVA_HOME=$JDK25 ./mvnw -B -q -f bench/floor clean package $([ $f = orm ] && echo -Dorm) > "$OUT/raw/build-floor-$f.log" 2>&1 \
       || { tail -30 "$OUT/raw/build-floor-$f.log"; exit 1; }
     cp -a bench/floor/target/quarkus-app "$OUT/floor-$f"
@@ -165,13 +165,18 @@ authgate() { # TAG RUN JAVA_HOME APP_DIR [extra JVM options]
   stop_pid "$APP_PID"; APP_PID=""
 }
 
-floor() { # TAG RUN APP_DIR [extra JVM options]: a floor service (bench/floor) on the public port, health there too
-  local tag=$1 run=$2 dir=$3 t0; shift 3
-  t0=$(date +%s.%N)
+floor_java() { # APP_DIR LOG [extra JVM options]: a floor service (bench/floor) in the background, on the public
+  # port with its health there too, the ORM floor on the run's PostgreSQL; APP_PID is its pid
+  local dir=$1 log_file=$2; shift 2
   ( cd "$dir" && exec env QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$APP_PORT \
       QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:$PGPORT/postgres QUARKUS_DATASOURCE_USERNAME=postgres \
-      "$JDK25/bin/java" $JVM_OPTS $STEPS "$@" -jar quarkus-run.jar ) > "$OUT/raw/app-$tag-$run.log" 2>&1 &
+      "$JDK25/bin/java" $JVM_OPTS "$@" -jar quarkus-run.jar ) > "$log_file" 2>&1 &
   APP_PID=$!
+}
+floor() { # TAG RUN APP_DIR [extra JVM options]: one measured start of a floor service
+  local tag=$1 run=$2 dir=$3 t0; shift 3
+  t0=$(date +%s.%N)
+  floor_java "$dir" "$OUT/raw/app-$tag-$run.log" $STEPS "$@"
   measure "$tag" "$run" "$APP_PID" "echo $APP_PID" "$BASE/q/health/ready" "$t0" "$BASE/hello" none \
     "$OUT/raw/app-$tag-$run.log" || return 1
   stop_pid "$APP_PID"; APP_PID=""
@@ -179,10 +184,7 @@ floor() { # TAG RUN APP_DIR [extra JVM options]: a floor service (bench/floor) o
 if [ "$FLOOR" = 1 ]; then
   for f in rest orm; do # the training run: start, 300 rounds of /hello and readiness, stop (the JVM writes the cache)
     [ ! -s "$OUT/floor-$f/app.aot" ] || continue
-    ( cd "$OUT/floor-$f" && exec env QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$APP_PORT \
-        QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:$PGPORT/postgres QUARKUS_DATASOURCE_USERNAME=postgres \
-        "$JDK25/bin/java" $JVM_OPTS -XX:AOTCacheOutput=app.aot -jar quarkus-run.jar ) > "$OUT/raw/train-floor-$f.log" 2>&1 &
-    APP_PID=$!
+    floor_java "$OUT/floor-$f" "$OUT/raw/train-floor-$f.log" -XX:AOTCacheOutput=app.aot
     until [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/q/health/ready")" = 200 ]; do kill -0 $APP_PID || exit 1; sleep 0.2; done
     for _ in $(seq 300); do curl -sf "$BASE/hello" > /dev/null && curl -sf "$BASE/q/health/ready" > /dev/null || exit 1; done
     stop_pid "$APP_PID" 60; APP_PID=""
@@ -289,12 +291,12 @@ for v in order:
     st = [float(r["started_in_log_s"]) for r in rs if r["started_in_log_s"]]
     mb = lambda k: statistics.median([r[k] for r in rs]) / 1024
     rps = [float(r["load_rps"].split()[0]) for r in rs if r["load_rps"] and "Non-2xx" not in r["load_rps"]]
+    srps = [float(r["steady_rps"]) for r in rs if r.get("steady_rps")]
     print("| %s | %s | %s | %s | %s | %.0f / %.0f | %s | %s |%s %d |" % (names[v], cell([r["first200_s"] for r in rs], "%.2f"),
           cell(st, "%.2f") if st else "–", cell([r["rss_at_200_kb"] for r in rs], "%.0f", 1 / 1024),
           cell([r["idle_rss_kb"] for r in rs], "%.0f", 1 / 1024), mb("idle_anon_kb"), mb("idle_file_kb"),
           cell([r["peak_rss_kb"] for r in rs], "%.0f", 1 / 1024), cell(rps, "%.0f") if rps else "–",
-          (" %s |" % (cell([float(r["steady_rps"]) for r in rs if r.get("steady_rps")], "%.0f")
-                      if any(r.get("steady_rps") for r in rs) else "–")) if steady else "", len(rs)))
+          (" %s |" % (cell(srps, "%.0f") if srps else "–")) if steady else "", len(rs)))
 print()
 print("median (min–max) over the runs. Load average (1/5/15 min) at each first 200:")
 print()
