@@ -12,10 +12,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import dev.authgate.account.AuthTable;
-import dev.authgate.account.RecordService;
+import dev.authgate.records.RecordService;
+import dev.authgate.session.Revocation;
 import dev.authgate.session.SessionDirectory;
 import dev.authgate.session.SessionView;
-import dev.authgate.token.Sessions;
 
 /**
  * {@code /api:{group}/{table}/{id}/sessions}: administrators see and end a record's live sessions, under the
@@ -31,14 +31,14 @@ public class RecordSessionsResource {
 
     private final RecordService records;
     private final SessionDirectory directory;
-    private final Sessions sessions;
+    private final Revocation revocation;
     private final Caller caller;
 
-    public RecordSessionsResource(RecordService records, SessionDirectory directory, Sessions sessions,
+    public RecordSessionsResource(RecordService records, SessionDirectory directory, Revocation revocation,
             Caller caller) {
         this.records = records;
         this.directory = directory;
-        this.sessions = sessions;
+        this.revocation = revocation;
         this.caller = caller;
     }
 
@@ -56,6 +56,6 @@ public class RecordSessionsResource {
     @Path(SESSIONS)
     public Revoked end(@PathParam("table") String table, @PathParam("id") String id) {
         AuthTable t = caller.group().managed(table);
-        return new Revoked(sessions.revokeAll(t.name(), RecordsResource.existing(records, t, id)));
+        return new Revoked(revocation.revokeAll(t.name(), RecordsResource.existing(records, t, id)));
     }
 }

@@ -24,9 +24,9 @@ import dev.authgate.mail.Outbox.Letter;
 import dev.authgate.mail.Secrets.Claimed;
 import dev.authgate.mail.Secrets.Target;
 import dev.authgate.metrics.AuthMetrics;
+import dev.authgate.session.Revocation;
+import dev.authgate.session.SessionIssuer;
 import dev.authgate.token.Auth;
-import dev.authgate.token.Sessions;
-import dev.authgate.token.TokenService;
 
 /**
  * Password reset, email verification, magic links and email change. A send request does the same statements
@@ -43,21 +43,21 @@ public class EmailAccounts {
     private final AccountRows accounts;
     private final Outbox outbox;
     private final PasswordHasher hasher;
-    private final TokenService tokens;
-    private final Sessions sessions;
+    private final SessionIssuer tokens;
+    private final Revocation revocation;
     private final Throttle throttle;
     private final AuthMetrics metrics;
     private final MailConfig config;
 
     public EmailAccounts(EmailFlows flows, Secrets secrets, AccountRows accounts, Outbox outbox, PasswordHasher hasher,
-            TokenService tokens, Sessions sessions, Throttle throttle, AuthMetrics metrics, MailConfig config) {
+            SessionIssuer tokens, Revocation revocation, Throttle throttle, AuthMetrics metrics, MailConfig config) {
         this.flows = flows;
         this.secrets = secrets;
         this.accounts = accounts;
         this.outbox = outbox;
         this.hasher = hasher;
         this.tokens = tokens;
-        this.sessions = sessions;
+        this.revocation = revocation;
         this.throttle = throttle;
         this.metrics = metrics;
         this.config = config;
@@ -88,7 +88,7 @@ public class EmailAccounts {
             // a deleted account (or one whose email changed since) rolls the claim back and is refused
             Row row = accounts.resetPassword(table, claimed.accountId(), claimed.email(), hash)
                     .orElseThrow(Secrets::badToken);
-            sessions.revokeAll(table.name(), row.id());
+            revocation.revokeAll(table.name(), row.id());
             return tokens.issue(table.name(), row.id(), row.tokenExtras(), table.tokenExpiration());
         });
         metrics.tokenIssued(table.name(), "password_reset");

@@ -24,13 +24,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.authgate.account.AccountView;
 import dev.authgate.account.AuthTable;
 import dev.authgate.account.RecordChanges;
-import dev.authgate.account.RecordService;
 import dev.authgate.failure.Failure;
 import dev.authgate.http.BodyCheck;
 import dev.authgate.http.ErrorReply;
 import dev.authgate.http.RecordsResource;
+import dev.authgate.records.RecordService;
+import dev.authgate.session.Revocation;
 import dev.authgate.session.SessionDirectory;
-import dev.authgate.token.Sessions;
 
 /**
  * A managed table's records, one record's page, and what an administrator does there: change name, email, role
@@ -49,16 +49,16 @@ public class RecordPages {
     private final ConsoleRequest console;
     private final RecordService records;
     private final SessionDirectory directory;
-    private final Sessions sessions;
+    private final Revocation revocation;
     private final BodyCheck check;
     private final ObjectMapper json;
 
-    public RecordPages(ConsoleRequest console, RecordService records, SessionDirectory directory, Sessions sessions,
+    public RecordPages(ConsoleRequest console, RecordService records, SessionDirectory directory, Revocation revocation,
             BodyCheck check, ObjectMapper json) {
         this.console = console;
         this.records = records;
         this.directory = directory;
-        this.sessions = sessions;
+        this.revocation = revocation;
         this.check = check;
         this.json = json;
     }
@@ -136,7 +136,7 @@ public class RecordPages {
         return console.asAdmin(group, admin -> {
             AuthTable t = admin.managed(table);
             long record = RecordsResource.existing(records, t, id);
-            long ended = sessions.revokeAll(t.name(), record);
+            long ended = revocation.revokeAll(t.name(), record);
             LOG.infof("console: %s ended %d sessions of %s id=%d", admin.who(), ended, table, record);
             return console.redirect(path(group, table, record) + "?notice=ended-all");
         });
