@@ -40,9 +40,11 @@ public class AccountService {
     private final ObjectMapper json;
     private final AuthMetrics metrics;
     private final Event<SignedUp> signedUp;
+    private final MailedSecrets secrets;
 
     public AccountService(EntityManager em, AgroalDataSource dataSource, PasswordHasher hasher, TokenService tokens,
-            Sessions sessions, Throttle throttle, ObjectMapper json, AuthMetrics metrics, Event<SignedUp> signedUp) {
+            Sessions sessions, Throttle throttle, ObjectMapper json, AuthMetrics metrics, Event<SignedUp> signedUp,
+            MailedSecrets secrets) {
         this.em = em;
         this.dataSource = dataSource;
         this.hasher = hasher;
@@ -52,6 +54,7 @@ public class AccountService {
         this.json = json;
         this.metrics = metrics;
         this.signedUp = signedUp;
+        this.secrets = secrets;
     }
 
     /**
@@ -135,7 +138,16 @@ public class AccountService {
             account.passwordHash = hash;
             throttle.succeeded(attempt);
             em.flush();
+            secrets.voidAll(table.name(), caller.id());
             return sessions.revokeOthers(table.name(), caller.id(), caller.jti());
+        });
+    }
+
+    /** Logout everywhere: every token of the account ends, and every secret mailed to it with them. */
+    public long signOutEverywhere(String dbtable, long id) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            secrets.voidAll(dbtable, id);
+            return sessions.revokeAll(dbtable, id);
         });
     }
 

@@ -27,12 +27,15 @@ public class RecordService {
     private final PasswordHasher hasher;
     private final Sessions sessions;
     private final SessionCache cache;
+    private final MailedSecrets secrets;
 
-    public RecordService(EntityManager em, PasswordHasher hasher, Sessions sessions, SessionCache cache) {
+    public RecordService(EntityManager em, PasswordHasher hasher, Sessions sessions, SessionCache cache,
+            MailedSecrets secrets) {
         this.em = em;
         this.hasher = hasher;
         this.sessions = sessions;
         this.cache = cache;
+        this.secrets = secrets;
     }
 
     /**
@@ -102,7 +105,10 @@ public class RecordService {
         }));
     }
 
-    /** A changed password, role or extras ends the account's tokens: what they carry is no longer true. */
+    /**
+     * A changed password, role or extras ends the account's tokens: what they carry is no longer true. A changed
+     * email, password, role or extras also voids the secrets mailed to it (a pending email change among them).
+     */
     public AccountView update(AuthTable table, long id, RecordChanges c) {
         String hash = c.password() == null ? null : hasher.hash(c.password());
         return UniqueEmail.guard(() -> QuarkusTransaction.requiringNew().call(() -> {
@@ -110,6 +116,7 @@ public class RecordService {
             if (c.name() != null) {
                 a.name = c.name();
             }
+            boolean emailChanged = c.email() != null && !c.email().equals(a.email);
             if (c.email() != null) {
                 a.email = c.email();
             }
@@ -129,6 +136,9 @@ public class RecordService {
             cache.changedInThisTransaction(table.name(), id); // name and email: the cached record view
             if (revoke) {
                 sessions.revokeAll(table.name(), id);
+            }
+            if (revoke || emailChanged) {
+                secrets.voidAll(table.name(), id);
             }
             return AccountView.of(a);
         }));

@@ -22,6 +22,7 @@ import dev.authgate.account.AccountView;
 import dev.authgate.account.AuthTable;
 import dev.authgate.failure.Failure;
 import dev.authgate.mail.EmailAccounts;
+import dev.authgate.mail.EmailBodies.Cancelled;
 import dev.authgate.mail.EmailBodies.EmailChange;
 import dev.authgate.mail.EmailBodies.EmailRequest;
 import dev.authgate.mail.EmailBodies.MagicLogin;
@@ -183,6 +184,21 @@ public class EmailResource {
     public AccountView emailChangeConfirm(TokenRequest body) {
         AuthTable table = open(Flow.CHANGE);
         return accounts.confirmEmailChange(table, Secrets.linkToken(check.valid(body).token()));
+    }
+
+    @POST
+    @Path("auth/email-change/cancel")
+    @Operation(summary = "Cancel an email change with the token mailed to the old address", description = "Voids the"
+            + " pending change (undoes it if it was confirmed), the password and every session; a password reset to"
+            + " the old address lets the owner back in.")
+    @RequestBody(content = { @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenRequest.class)),
+            @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(implementation = TokenRequest.class)) })
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Cancelled.class)))
+    @APIResponse(responseCode = "400", description = "Invalid, expired or used token (param token)")
+    public Cancelled emailChangeCancel(TokenRequest body) {
+        AuthTable table = open(Flow.CHANGE);
+        accounts.cancelEmailChange(table, Secrets.linkToken(check.valid(body).token()));
+        return Cancelled.YES;
     }
 
     /** The group's table when the flow is on there; else the unknown-route 404, before anything else is looked at. */

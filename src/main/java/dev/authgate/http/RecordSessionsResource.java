@@ -11,11 +11,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import dev.authgate.account.AccountService;
 import dev.authgate.account.AuthTable;
 import dev.authgate.account.RecordService;
 import dev.authgate.session.SessionDirectory;
 import dev.authgate.session.SessionView;
-import dev.authgate.token.Sessions;
 
 /**
  * {@code /api:{group}/{table}/{id}/sessions}: administrators see and end a record's live sessions, under the
@@ -31,14 +31,14 @@ public class RecordSessionsResource {
 
     private final RecordService records;
     private final SessionDirectory directory;
-    private final Sessions sessions;
+    private final AccountService accounts;
     private final Caller caller;
 
-    public RecordSessionsResource(RecordService records, SessionDirectory directory, Sessions sessions,
+    public RecordSessionsResource(RecordService records, SessionDirectory directory, AccountService accounts,
             Caller caller) {
         this.records = records;
         this.directory = directory;
-        this.sessions = sessions;
+        this.accounts = accounts;
         this.caller = caller;
     }
 
@@ -51,11 +51,11 @@ public class RecordSessionsResource {
         return directory.live(t.name(), record, caller.auth().jti());
     }
 
-    /** Ends every session of the record (its tokens stop working at once, on every replica). */
+    /** Ends every session of the record (its tokens stop working at once, on every replica) and its mailed secrets. */
     @DELETE
     @Path(SESSIONS)
     public Revoked end(@PathParam("table") String table, @PathParam("id") String id) {
         AuthTable t = caller.group().managed(table);
-        return new Revoked(sessions.revokeAll(t.name(), RecordsResource.existing(records, t, id)));
+        return new Revoked(accounts.signOutEverywhere(t.name(), RecordsResource.existing(records, t, id)));
     }
 }

@@ -72,6 +72,11 @@ class AccountRows {
                 + " returning " + COLUMNS, this::row, newEmail, id, email);
     }
 
+    /** The password is replaced by one nobody knows: only a reset (or a session that outlives this) gets in. */
+    void voidPassword(AuthTable table, long id, String unknownHash) {
+        db.update("update " + table.sqlName() + " set password_hash = ? where id = ?", unknownHash, id);
+    }
+
     private Row row(ResultSet rs) throws SQLException {
         try {
             return new Row(rs.getLong(1), rs.getTimestamp(2).getTime(), rs.getString(3), rs.getString(4),

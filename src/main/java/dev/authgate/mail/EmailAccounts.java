@@ -15,6 +15,7 @@ import io.quarkus.security.UnauthorizedException;
 import dev.authgate.account.AccountRules;
 import dev.authgate.account.AccountView;
 import dev.authgate.account.AuthTable;
+import dev.authgate.account.MailedSecrets;
 import dev.authgate.account.PasswordHasher;
 import dev.authgate.account.SignedUp;
 import dev.authgate.account.Throttle;
@@ -48,9 +49,11 @@ public class EmailAccounts {
     private final Throttle throttle;
     private final AuthMetrics metrics;
     private final MailConfig config;
+    private final MailedSecrets mailed;
 
     public EmailAccounts(EmailFlows flows, Secrets secrets, AccountRows accounts, Outbox outbox, PasswordHasher hasher,
-            TokenService tokens, Sessions sessions, Throttle throttle, AuthMetrics metrics, MailConfig config) {
+            TokenService tokens, Sessions sessions, Throttle throttle, AuthMetrics metrics, MailConfig config,
+            MailedSecrets mailed) {
         this.flows = flows;
         this.secrets = secrets;
         this.accounts = accounts;
@@ -61,6 +64,7 @@ public class EmailAccounts {
         this.throttle = throttle;
         this.metrics = metrics;
         this.config = config;
+        this.mailed = mailed;
     }
 
     // --- password reset ---
@@ -89,6 +93,7 @@ public class EmailAccounts {
             Row row = accounts.resetPassword(table, claimed.accountId(), claimed.email(), hash)
                     .orElseThrow(Secrets::badToken);
             sessions.revokeAll(table.name(), row.id());
+            mailed.voidAll(table.name(), row.id()); // a pending email change dies with the old password
             return tokens.issue(table.name(), row.id(), row.tokenExtras(), table.tokenExpiration());
         });
         metrics.tokenIssued(table.name(), "password_reset");
@@ -184,8 +189,9 @@ public class EmailAccounts {
     // --- email change ---
 
     /**
-     * Mails a link to the new address and a notice to the current one. A new address that another account has
-     * gets no link (a decoy is stored instead) and the same answer, so the endpoint tells nothing about it.
+     * Mails a link to the new address and a notice to the current one, with a link that cancels the change. A new
+     * address that another account has gets no link (a decoy is stored instead) and the same answer, so the endpoint
+     * tells nothing about it.
      */
     public void requestEmailChange(AuthTable table, Auth caller, String newEmail, String password, String address) {
         Row row = inTransaction(() -> accounts.byId(table, caller.id())).orElseThrow(UnauthorizedException::new);
@@ -197,18 +203,56 @@ public class EmailAccounts {
             throw Failure.invalidInput("new_email", "The new email is the account's email already.");
         }
         String token = secrets.newLinkToken();
+        String cancel = secrets.newLinkToken();
         boolean free = inTransaction(() -> {
             throttleSend(table, row.email(), address);
             boolean available = accounts.byEmail(table, newEmail).isEmpty();
             secrets.store(Purpose.EMAIL_CHANGE,
                     new Target(table.name(), available ? row.id() : null, row.email(), newEmail), token);
+            secrets.store(Purpose.EMAIL_CHANGE_CANCEL, new Target(table.name(), row.id(), row.email(), newEmail),
+                    cancel);
             return available;
         });
         if (free) {
             outbox.send(Letter.EMAIL_CHANGE, newEmail, Map.of("link", link(config.paths().emailChange(), token),
                     "email", row.email(), "newEmail", newEmail, "minutes", config.linkExpiration().toMinutes()));
         }
-        outbox.send(Letter.EMAIL_CHANGE_NOTICE, row.email(), Map.of("email", row.email(), "newEmail", newEmail));
+        outbox.send(Letter.EMAIL_CHANGE_NOTICE, row.email(), Map.of("email", row.email(), "newEmail", newEmail,
+                "link", link(config.paths().cancelEmailChange(), cancel), "minutes",
+                config.linkExpiration().toMinutes()));
+    }
+
+    /**
+     * The old address says the change was not its owner's: every pending secret dies, a change already confirmed
+     * is undone (unless another account took the old address since), the password (which whoever asked for the
+     * change knew) is voided and every session ends. The owner comes back with a password reset to the old address.
+     */
+    public void cancelEmailChange(AuthTable table, String token) {
+        if (!secrets.live(Purpose.EMAIL_CHANGE_CANCEL, table.name(), token)) {
+            throw Secrets.badToken(); // before bcrypt: a dead token costs nothing
+        }
+        String voided = unknownPasswordHash();
+        try {
+            inTransaction(() -> {
+                Claimed claimed = secrets.claim(Purpose.EMAIL_CHANGE_CANCEL, table.name(), token)
+                        .orElseThrow(Secrets::badToken);
+                Row row = accounts.byId(table, claimed.accountId()).orElseThrow(Secrets::badToken);
+                if (row.email().equals(claimed.newEmail())) {
+                    accounts.changeEmail(table, row.id(), claimed.newEmail(), claimed.email());
+                } else if (!row.email().equals(claimed.email())) {
+                    throw Secrets.badToken(); // the address moved on since: this link no longer speaks for it
+                }
+                accounts.voidPassword(table, row.id(), voided);
+                mailed.voidAll(table.name(), row.id());
+                sessions.revokeAll(table.name(), row.id());
+                return null;
+            });
+        } catch (MailDb.MailDbException e) {
+            if (e.uniqueViolation()) {
+                throw Failure.emailTaken(); // the old address was taken by another account since
+            }
+            throw e;
+        }
     }
 
     public AccountView confirmEmailChange(AuthTable table, String token) {
@@ -227,6 +271,11 @@ public class EmailAccounts {
     }
 
     // --- shared ---
+
+    /** A bcrypt hash of a random secret nobody is told: the account's password is void, and login still costs bcrypt. */
+    private String unknownPasswordHash() {
+        return hasher.hash(secrets.newLinkToken());
+    }
 
     /** Counts a send request per (table, email) and per client address; 429 past either limit. */
     private void throttleSend(AuthTable table, String email, String address) {
