@@ -78,7 +78,8 @@ public class AccountService {
             em.persist(account);
             em.flush();
             return new Created(account.id, tokens.issue(table.name(), account.id,
-                    TokenService.extrasOf(account.role, account.extras, account.verified), table.tokenExpiration()));
+                    TokenService.extrasOf(account.role, account.extras, account.verified), table.tokenExpiration(),
+                    true));
         }), () -> metrics.signup(table.name(), AuthMetrics.IN_USE));
         metrics.signup(table.name(), AuthMetrics.SUCCESS);
         metrics.tokenIssued(table.name(), AuthMetrics.SIGNUP);
@@ -110,7 +111,8 @@ public class AccountService {
             }
             throttle.succeeded(attempt);
             return tokens.issue(table.name(), account.id,
-                    TokenService.extrasOf(account.role, account.extras, account.verified), table.tokenExpiration());
+                    TokenService.extrasOf(account.role, account.extras, account.verified), table.tokenExpiration(),
+                    true);
         });
         metrics.login(table.name(), AuthMetrics.SUCCESS);
         metrics.tokenIssued(table.name(), AuthMetrics.LOGIN);
@@ -139,6 +141,9 @@ public class AccountService {
             throttle.succeeded(attempt);
             em.flush();
             secrets.voidAll(table.name(), caller.id());
+            // the caller proved the old password and set this one: its session now stands for the new password
+            em.createNativeQuery("update auth_session set password = true where jti = ?1").setParameter(1, caller.jti())
+                    .executeUpdate();
             return sessions.revokeOthers(table.name(), caller.id(), caller.jti());
         });
     }

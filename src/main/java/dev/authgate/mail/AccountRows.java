@@ -77,6 +77,12 @@ class AccountRows {
         db.update("update " + table.sqlName() + " set password_hash = ? where id = ?", unknownHash, id);
     }
 
+    /** Whether the session is the account's and was opened by proving its password (migration V11). */
+    boolean passwordSession(AuthTable table, long id, java.util.UUID jti) {
+        return db.first("select password from auth_session where jti = ? and dbtable = ? and account_id = ?",
+                rs -> rs.getBoolean(1), jti, table.name(), id).orElse(false);
+    }
+
     private Row row(ResultSet rs) throws SQLException {
         try {
             return new Row(rs.getLong(1), rs.getTimestamp(2).getTime(), rs.getString(3), rs.getString(4),

@@ -94,7 +94,7 @@ public class EmailAccounts {
                     .orElseThrow(Secrets::badToken);
             sessions.revokeAll(table.name(), row.id());
             mailed.voidAll(table.name(), row.id()); // a pending email change dies with the old password
-            return tokens.issue(table.name(), row.id(), row.tokenExtras(), table.tokenExpiration());
+            return tokens.issue(table.name(), row.id(), row.tokenExtras(), table.tokenExpiration(), true);
         });
         metrics.tokenIssued(table.name(), "password_reset");
         return authToken;
@@ -137,10 +137,16 @@ public class EmailAccounts {
                 "minutes", config.linkExpiration().toMinutes()));
     }
 
-    public void verify(AuthTable table, String token) {
+    /** @param presenter the token the request carried, if any: see {@link #firstProof} */
+    public void verify(AuthTable table, String token, Optional<Auth> presenter) {
         inTransaction(() -> {
             Claimed claimed = secrets.claim(Purpose.VERIFY, table.name(), token).orElseThrow(Secrets::badToken);
-            return accounts.markVerified(table, claimed.accountId(), claimed.email()).orElseThrow(Secrets::badToken);
+            Row before = accounts.byId(table, claimed.accountId()).orElseThrow(Secrets::badToken);
+            Row row = accounts.markVerified(table, claimed.accountId(), claimed.email()).orElseThrow(Secrets::badToken);
+            if (!before.verified()) {
+                firstProof(table, row.id(), presenter);
+            }
+            return row;
         });
     }
 
@@ -163,22 +169,29 @@ public class EmailAccounts {
                 "minutes", config.linkExpiration().toMinutes(), "codeMinutes", config.codeExpiration().toMinutes())));
     }
 
-    public String magicLogin(AuthTable table, String token) {
+    public String magicLogin(AuthTable table, String token, Optional<Auth> presenter) {
         return signIn(table, () -> secrets.claim(Purpose.MAGIC_LINK, table.name(), token), Secrets::badToken,
-                Purpose.MAGIC_CODE);
+                Purpose.MAGIC_CODE, presenter);
     }
 
-    public String codeLogin(AuthTable table, String email, String code) {
+    public String codeLogin(AuthTable table, String email, String code, Optional<Auth> presenter) {
         long id = secrets.matchCode(table.name(), email, code).orElseThrow(Secrets::badCode);
-        return signIn(table, () -> secrets.claimCode(id), Secrets::badCode, Purpose.MAGIC_LINK);
+        return signIn(table, () -> secrets.claimCode(id), Secrets::badCode, Purpose.MAGIC_LINK, presenter);
     }
 
-    /** Uses the secret, marks the address proved, voids the other half of the mail, and answers a token. */
+    /**
+     * Uses the secret, marks the address proved (a first proof: {@link #firstProof}), voids the other half of the
+     * mail, and answers a token.
+     */
     private String signIn(AuthTable table, Supplier<Optional<Claimed>> claim, Supplier<Failure> refused,
-            Purpose sibling) {
+            Purpose sibling, Optional<Auth> presenter) {
         String authToken = inTransaction(() -> {
             Claimed claimed = claim.get().orElseThrow(refused);
+            Row before = accounts.byId(table, claimed.accountId()).orElseThrow(refused);
             Row row = accounts.markVerified(table, claimed.accountId(), claimed.email()).orElseThrow(refused);
+            if (!before.verified()) {
+                firstProof(table, row.id(), presenter); // before the new token: that one is kept
+            }
             secrets.voidLive(table.name(), claimed.email(), sibling);
             return tokens.issue(table.name(), row.id(), row.tokenExtras(), table.tokenExpiration());
         });
@@ -255,12 +268,15 @@ public class EmailAccounts {
         }
     }
 
-    public AccountView confirmEmailChange(AuthTable table, String token) {
+    /** The new address is proved for the first time: {@link #firstProof} applies. */
+    public AccountView confirmEmailChange(AuthTable table, String token, Optional<Auth> presenter) {
         try {
             return inTransaction(() -> {
                 Claimed claimed = secrets.claim(Purpose.EMAIL_CHANGE, table.name(), token).orElseThrow(Secrets::badToken);
-                return accounts.changeEmail(table, claimed.accountId(), claimed.email(), claimed.newEmail())
-                        .orElseThrow(Secrets::badToken).view();
+                Row row = accounts.changeEmail(table, claimed.accountId(), claimed.email(), claimed.newEmail())
+                        .orElseThrow(Secrets::badToken);
+                firstProof(table, row.id(), presenter);
+                return row.view();
             });
         } catch (MailDb.MailDbException e) {
             if (e.uniqueViolation()) {
@@ -271,6 +287,27 @@ public class EmailAccounts {
     }
 
     // --- shared ---
+
+    /**
+     * Pre-hijacking (issue 23 #5): an address was just proved for the first time by a mailed secret, but whoever set
+     * the password before the proof need not be the address's owner (an attacker can sign up someone else's address).
+     * Unless the proof came from a session of this account opened with that password (the app that signed up and
+     * then sends the verification with its token), the password is voided, every other session ends and every other
+     * mailed secret dies. Runs in the caller's transaction.
+     */
+    private void firstProof(AuthTable table, long id, Optional<Auth> presenter) {
+        Optional<Auth> own = presenter.filter(a -> a.id() == id && a.dbtable().equals(table.name()));
+        if (own.isPresent() && accounts.passwordSession(table, id, own.get().jti())) {
+            return;
+        }
+        accounts.voidPassword(table, id, unknownPasswordHash());
+        mailed.voidAll(table.name(), id);
+        if (own.isPresent()) {
+            sessions.revokeOthers(table.name(), id, own.get().jti());
+        } else {
+            sessions.revokeAll(table.name(), id);
+        }
+    }
 
     /** A bcrypt hash of a random secret nobody is told: the account's password is void, and login still costs bcrypt. */
     private String unknownPasswordHash() {
