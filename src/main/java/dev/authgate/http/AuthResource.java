@@ -122,7 +122,7 @@ public class AuthResource {
     public Revoked logout(@Valid Logout body) {
         Auth auth = caller.auth();
         return new Revoked(switch (body.scopeOrDefault()) {
-            case "global" -> revocation.revokeAll(auth.dbtable(), auth.id());
+            case "global" -> accounts.signOutEverywhere(auth.dbtable(), auth.id());
             case "others" -> revocation.revokeOthers(auth.dbtable(), auth.id(), auth.jti());
             default -> revocation.revoke(auth.jti());
         });

@@ -1,5 +1,7 @@
 package dev.authgate.http;
 
+import java.util.Optional;
+
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -22,6 +24,7 @@ import dev.authgate.account.AccountView;
 import dev.authgate.account.AuthTable;
 import dev.authgate.failure.Failure;
 import dev.authgate.mail.EmailAccounts;
+import dev.authgate.mail.EmailBodies.Cancelled;
 import dev.authgate.mail.EmailBodies.EmailChange;
 import dev.authgate.mail.EmailBodies.EmailRequest;
 import dev.authgate.mail.EmailBodies.MagicLogin;
@@ -43,6 +46,10 @@ import dev.authgate.token.Auth;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.WILDCARD)
 public class EmailResource {
+
+    private static final String FIRST_PROOF = "A first proof of the address keeps the password only when sent with a"
+            + " token of the account's that was opened with that password (sign-up, login); otherwise the password is"
+            + " voided and the account's other sessions end.";
 
     private final EmailAccounts accounts;
     private final EmailFlows flows;
@@ -93,14 +100,14 @@ public class EmailResource {
     @POST
     @Path("auth/verify-email")
     @Operation(summary = "Confirm the account's email with the mailed token",
-            description = "Tokens issued from then on carry extras.verified = true.")
+            description = "Tokens issued from then on carry extras.verified = true. " + FIRST_PROOF)
     @RequestBody(content = { @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenRequest.class)),
             @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(implementation = TokenRequest.class)) })
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Verified.class)))
     @APIResponse(responseCode = "400", description = "Invalid, expired or used token (param token)")
     public Verified verifyEmail(TokenRequest body) {
         AuthTable table = open(Flow.VERIFY);
-        accounts.verify(table, Secrets.linkToken(check.valid(body).token()));
+        accounts.verify(table, Secrets.linkToken(check.valid(body).token()), presenter());
         return new Verified(true);
     }
 
@@ -134,7 +141,7 @@ public class EmailResource {
     @POST
     @Path("auth/magic-link/login")
     @Operation(summary = "Sign in with the mailed link token, or with the email and its 6-digit code",
-            description = "After 5 wrong codes the code is void.")
+            description = "After 5 wrong codes the code is void. " + FIRST_PROOF)
     @RequestBody(content = { @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MagicLogin.class)),
             @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(implementation = MagicLogin.class)) })
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = AuthToken.class)))
@@ -142,7 +149,7 @@ public class EmailResource {
     public AuthToken magicLinkLogin(MagicLogin body) {
         AuthTable table = open(Flow.MAGIC_LINK);
         if (body.token() != null) {
-            return new AuthToken(accounts.magicLogin(table, Secrets.linkToken(body.token())));
+            return new AuthToken(accounts.magicLogin(table, Secrets.linkToken(body.token()), presenter()));
         }
         check.valid(body);
         if (body.email() == null) {
@@ -151,7 +158,7 @@ public class EmailResource {
         if (body.code() == null) {
             throw Failure.missing("code");
         }
-        return new AuthToken(accounts.codeLogin(table, body.email(), Secrets.code(body.code())));
+        return new AuthToken(accounts.codeLogin(table, body.email(), Secrets.code(body.code()), presenter()));
     }
 
     @POST
@@ -175,14 +182,29 @@ public class EmailResource {
     @POST
     @Path("auth/email-change/confirm")
     @Operation(summary = "Confirm the new address with the token mailed to it", description = "Answers the record"
-            + " with the new email.")
+            + " with the new email. " + FIRST_PROOF)
     @RequestBody(content = { @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenRequest.class)),
             @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(implementation = TokenRequest.class)) })
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = AccountView.class)))
     @APIResponse(responseCode = "400", description = "Invalid, expired or used token (param token)")
     public AccountView emailChangeConfirm(TokenRequest body) {
         AuthTable table = open(Flow.CHANGE);
-        return accounts.confirmEmailChange(table, Secrets.linkToken(check.valid(body).token()));
+        return accounts.confirmEmailChange(table, Secrets.linkToken(check.valid(body).token()), presenter());
+    }
+
+    @POST
+    @Path("auth/email-change/cancel")
+    @Operation(summary = "Cancel an email change with the token mailed to the old address", description = "Voids the"
+            + " pending change (undoes it if it was confirmed), the password and every session; a password reset to"
+            + " the old address lets the owner back in.")
+    @RequestBody(content = { @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenRequest.class)),
+            @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(implementation = TokenRequest.class)) })
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Cancelled.class)))
+    @APIResponse(responseCode = "400", description = "Invalid, expired or used token (param token)")
+    public Cancelled emailChangeCancel(TokenRequest body) {
+        AuthTable table = open(Flow.CHANGE);
+        accounts.cancelEmailChange(table, Secrets.linkToken(check.valid(body).token()));
+        return Cancelled.YES;
     }
 
     /** The group's table when the flow is on there; else the unknown-route 404, before anything else is looked at. */
@@ -190,6 +212,14 @@ public class EmailResource {
         AuthTable table = caller.group().table();
         flows.require(table, flow);
         return table;
+    }
+
+    /**
+     * The token a proof was sent with, if any: a first proof of the address keeps the password only when it comes
+     * from a session of the account opened with that password (docs/security.md, pre-hijacking).
+     */
+    private Optional<Auth> presenter() {
+        return identity.isAnonymous() ? Optional.empty() : Optional.of(caller.auth());
     }
 
     /** Authentication is checked after the flow, so a flow that is off is a 404 with or without a token. */

@@ -11,9 +11,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import dev.authgate.signin.AccountService;
 import dev.authgate.account.AuthTable;
 import dev.authgate.records.RecordService;
-import dev.authgate.session.Revocation;
 import dev.authgate.session.SessionDirectory;
 import dev.authgate.session.SessionView;
 
@@ -31,14 +31,14 @@ public class RecordSessionsResource {
 
     private final RecordService records;
     private final SessionDirectory directory;
-    private final Revocation revocation;
+    private final AccountService accounts;
     private final Caller caller;
 
-    public RecordSessionsResource(RecordService records, SessionDirectory directory, Revocation revocation,
+    public RecordSessionsResource(RecordService records, SessionDirectory directory, AccountService accounts,
             Caller caller) {
         this.records = records;
         this.directory = directory;
-        this.revocation = revocation;
+        this.accounts = accounts;
         this.caller = caller;
     }
 
@@ -51,11 +51,11 @@ public class RecordSessionsResource {
         return directory.live(t.name(), record, caller.auth().jti());
     }
 
-    /** Ends every session of the record (its tokens stop working at once, on every replica). */
+    /** Ends every session of the record (its tokens stop working at once, on every replica) and its mailed secrets. */
     @DELETE
     @Path(SESSIONS)
     public Revoked end(@PathParam("table") String table, @PathParam("id") String id) {
         AuthTable t = caller.group().managed(table);
-        return new Revoked(revocation.revokeAll(t.name(), RecordsResource.existing(records, t, id)));
+        return new Revoked(accounts.signOutEverywhere(t.name(), RecordsResource.existing(records, t, id)));
     }
 }

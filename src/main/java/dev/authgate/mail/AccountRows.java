@@ -72,6 +72,17 @@ class AccountRows {
                 + " returning " + COLUMNS, this::row, newEmail, id, email);
     }
 
+    /** The password is replaced by one nobody knows: only a reset (or a session that outlives this) gets in. */
+    void voidPassword(AuthTable table, long id, String unknownHash) {
+        db.update("update " + table.sqlName() + " set password_hash = ? where id = ?", unknownHash, id);
+    }
+
+    /** Whether the session is the account's and was opened by proving its password (migration V11). */
+    boolean passwordSession(AuthTable table, long id, java.util.UUID jti) {
+        return db.first("select password from auth_session where jti = ? and dbtable = ? and account_id = ?",
+                rs -> rs.getBoolean(1), jti, table.name(), id).orElse(false);
+    }
+
     private Row row(ResultSet rs) throws SQLException {
         try {
             return new Row(rs.getLong(1), rs.getTimestamp(2).getTime(), rs.getString(3), rs.getString(4),

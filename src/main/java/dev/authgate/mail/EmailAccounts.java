@@ -15,6 +15,7 @@ import io.quarkus.security.UnauthorizedException;
 import dev.authgate.account.AccountRules;
 import dev.authgate.account.AccountView;
 import dev.authgate.account.AuthTable;
+import dev.authgate.account.MailedSecrets;
 import dev.authgate.account.PasswordHasher;
 import dev.authgate.account.SignedUp;
 import dev.authgate.account.Throttle;
@@ -48,9 +49,11 @@ public class EmailAccounts {
     private final Throttle throttle;
     private final AuthMetrics metrics;
     private final MailConfig config;
+    private final MailedSecrets mailed;
 
     public EmailAccounts(EmailFlows flows, Secrets secrets, AccountRows accounts, Outbox outbox, PasswordHasher hasher,
-            SessionIssuer tokens, Revocation revocation, Throttle throttle, AuthMetrics metrics, MailConfig config) {
+            SessionIssuer tokens, Revocation revocation, Throttle throttle, AuthMetrics metrics, MailConfig config,
+            MailedSecrets mailed) {
         this.flows = flows;
         this.secrets = secrets;
         this.accounts = accounts;
@@ -61,6 +64,7 @@ public class EmailAccounts {
         this.throttle = throttle;
         this.metrics = metrics;
         this.config = config;
+        this.mailed = mailed;
     }
 
     // --- password reset ---
@@ -89,7 +93,8 @@ public class EmailAccounts {
             Row row = accounts.resetPassword(table, claimed.accountId(), claimed.email(), hash)
                     .orElseThrow(Secrets::badToken);
             revocation.revokeAll(table.name(), row.id());
-            return tokens.issue(table.name(), row.id(), row.tokenExtras(), table.tokenExpiration());
+            mailed.voidAll(table.name(), row.id()); // a pending email change dies with the old password
+            return tokens.issue(table.name(), row.id(), row.tokenExtras(), table.tokenExpiration(), true);
         });
         metrics.tokenIssued(table.name(), "password_reset");
         return authToken;
@@ -132,10 +137,16 @@ public class EmailAccounts {
                 "minutes", config.linkExpiration().toMinutes()));
     }
 
-    public void verify(AuthTable table, String token) {
+    /** @param presenter the token the request carried, if any: see {@link #firstProof} */
+    public void verify(AuthTable table, String token, Optional<Auth> presenter) {
         inTransaction(() -> {
             Claimed claimed = secrets.claim(Purpose.VERIFY, table.name(), token).orElseThrow(Secrets::badToken);
-            return accounts.markVerified(table, claimed.accountId(), claimed.email()).orElseThrow(Secrets::badToken);
+            Row before = accounts.byId(table, claimed.accountId()).orElseThrow(Secrets::badToken);
+            Row row = accounts.markVerified(table, claimed.accountId(), claimed.email()).orElseThrow(Secrets::badToken);
+            if (!before.verified()) {
+                firstProof(table, row.id(), presenter);
+            }
+            return row;
         });
     }
 
@@ -158,22 +169,29 @@ public class EmailAccounts {
                 "minutes", config.linkExpiration().toMinutes(), "codeMinutes", config.codeExpiration().toMinutes())));
     }
 
-    public String magicLogin(AuthTable table, String token) {
+    public String magicLogin(AuthTable table, String token, Optional<Auth> presenter) {
         return signIn(table, () -> secrets.claim(Purpose.MAGIC_LINK, table.name(), token), Secrets::badToken,
-                Purpose.MAGIC_CODE);
+                Purpose.MAGIC_CODE, presenter);
     }
 
-    public String codeLogin(AuthTable table, String email, String code) {
+    public String codeLogin(AuthTable table, String email, String code, Optional<Auth> presenter) {
         long id = secrets.matchCode(table.name(), email, code).orElseThrow(Secrets::badCode);
-        return signIn(table, () -> secrets.claimCode(id), Secrets::badCode, Purpose.MAGIC_LINK);
+        return signIn(table, () -> secrets.claimCode(id), Secrets::badCode, Purpose.MAGIC_LINK, presenter);
     }
 
-    /** Uses the secret, marks the address proved, voids the other half of the mail, and answers a token. */
+    /**
+     * Uses the secret, marks the address proved (a first proof: {@link #firstProof}), voids the other half of the
+     * mail, and answers a token.
+     */
     private String signIn(AuthTable table, Supplier<Optional<Claimed>> claim, Supplier<Failure> refused,
-            Purpose sibling) {
+            Purpose sibling, Optional<Auth> presenter) {
         String authToken = inTransaction(() -> {
             Claimed claimed = claim.get().orElseThrow(refused);
+            Row before = accounts.byId(table, claimed.accountId()).orElseThrow(refused);
             Row row = accounts.markVerified(table, claimed.accountId(), claimed.email()).orElseThrow(refused);
+            if (!before.verified()) {
+                firstProof(table, row.id(), presenter); // before the new token: that one is kept
+            }
             secrets.voidLive(table.name(), claimed.email(), sibling);
             return tokens.issue(table.name(), row.id(), row.tokenExtras(), table.tokenExpiration());
         });
@@ -184,8 +202,9 @@ public class EmailAccounts {
     // --- email change ---
 
     /**
-     * Mails a link to the new address and a notice to the current one. A new address that another account has
-     * gets no link (a decoy is stored instead) and the same answer, so the endpoint tells nothing about it.
+     * Mails a link to the new address and a notice to the current one, with a link that cancels the change. A new
+     * address that another account has gets no link (a decoy is stored instead) and the same answer, so the endpoint
+     * tells nothing about it.
      */
     public void requestEmailChange(AuthTable table, Auth caller, String newEmail, String password, String address) {
         Row row = inTransaction(() -> accounts.byId(table, caller.id())).orElseThrow(UnauthorizedException::new);
@@ -197,26 +216,67 @@ public class EmailAccounts {
             throw Failure.invalidInput("new_email", "The new email is the account's email already.");
         }
         String token = secrets.newLinkToken();
+        String cancel = secrets.newLinkToken();
         boolean free = inTransaction(() -> {
             throttleSend(table, row.email(), address);
             boolean available = accounts.byEmail(table, newEmail).isEmpty();
             secrets.store(Purpose.EMAIL_CHANGE,
                     new Target(table.name(), available ? row.id() : null, row.email(), newEmail), token);
+            secrets.store(Purpose.EMAIL_CHANGE_CANCEL, new Target(table.name(), row.id(), row.email(), newEmail),
+                    cancel);
             return available;
         });
         if (free) {
             outbox.send(Letter.EMAIL_CHANGE, newEmail, Map.of("link", link(config.paths().emailChange(), token),
                     "email", row.email(), "newEmail", newEmail, "minutes", config.linkExpiration().toMinutes()));
         }
-        outbox.send(Letter.EMAIL_CHANGE_NOTICE, row.email(), Map.of("email", row.email(), "newEmail", newEmail));
+        outbox.send(Letter.EMAIL_CHANGE_NOTICE, row.email(), Map.of("email", row.email(), "newEmail", newEmail,
+                "link", link(config.paths().cancelEmailChange(), cancel), "minutes",
+                config.linkExpiration().toMinutes()));
     }
 
-    public AccountView confirmEmailChange(AuthTable table, String token) {
+    /**
+     * The old address says the change was not its owner's: every pending secret dies, a change already confirmed
+     * is undone (unless another account took the old address since), the password (which whoever asked for the
+     * change knew) is voided and every session ends. The owner comes back with a password reset to the old address.
+     */
+    public void cancelEmailChange(AuthTable table, String token) {
+        if (!secrets.live(Purpose.EMAIL_CHANGE_CANCEL, table.name(), token)) {
+            throw Secrets.badToken(); // before bcrypt: a dead token costs nothing
+        }
+        String voided = unknownPasswordHash();
+        try {
+            inTransaction(() -> {
+                Claimed claimed = secrets.claim(Purpose.EMAIL_CHANGE_CANCEL, table.name(), token)
+                        .orElseThrow(Secrets::badToken);
+                Row row = accounts.byId(table, claimed.accountId()).orElseThrow(Secrets::badToken);
+                if (row.email().equals(claimed.newEmail())) {
+                    accounts.changeEmail(table, row.id(), claimed.newEmail(), claimed.email());
+                } else if (!row.email().equals(claimed.email())) {
+                    throw Secrets.badToken(); // the address moved on since: this link no longer speaks for it
+                }
+                accounts.voidPassword(table, row.id(), voided);
+                mailed.voidAll(table.name(), row.id());
+                revocation.revokeAll(table.name(), row.id());
+                return null;
+            });
+        } catch (MailDb.MailDbException e) {
+            if (e.uniqueViolation()) {
+                throw Failure.emailTaken(); // the old address was taken by another account since
+            }
+            throw e;
+        }
+    }
+
+    /** The new address is proved for the first time: {@link #firstProof} applies. */
+    public AccountView confirmEmailChange(AuthTable table, String token, Optional<Auth> presenter) {
         try {
             return inTransaction(() -> {
                 Claimed claimed = secrets.claim(Purpose.EMAIL_CHANGE, table.name(), token).orElseThrow(Secrets::badToken);
-                return accounts.changeEmail(table, claimed.accountId(), claimed.email(), claimed.newEmail())
-                        .orElseThrow(Secrets::badToken).view();
+                Row row = accounts.changeEmail(table, claimed.accountId(), claimed.email(), claimed.newEmail())
+                        .orElseThrow(Secrets::badToken);
+                firstProof(table, row.id(), presenter);
+                return row.view();
             });
         } catch (MailDb.MailDbException e) {
             if (e.uniqueViolation()) {
@@ -227,6 +287,32 @@ public class EmailAccounts {
     }
 
     // --- shared ---
+
+    /**
+     * Pre-hijacking (issue 23 #5): an address was just proved for the first time by a mailed secret, but whoever set
+     * the password before the proof need not be the address's owner (an attacker can sign up someone else's address).
+     * Unless the proof came from a session of this account opened with that password (the app that signed up and
+     * then sends the verification with its token), the password is voided, every other session ends and every other
+     * mailed secret dies. Runs in the caller's transaction.
+     */
+    private void firstProof(AuthTable table, long id, Optional<Auth> presenter) {
+        Optional<Auth> own = presenter.filter(a -> a.id() == id && a.dbtable().equals(table.name()));
+        if (own.isPresent() && accounts.passwordSession(table, id, own.get().jti())) {
+            return;
+        }
+        accounts.voidPassword(table, id, unknownPasswordHash());
+        mailed.voidAll(table.name(), id);
+        if (own.isPresent()) {
+            revocation.revokeOthers(table.name(), id, own.get().jti());
+        } else {
+            revocation.revokeAll(table.name(), id);
+        }
+    }
+
+    /** A bcrypt hash of a random secret nobody is told: the account's password is void, and login still costs bcrypt. */
+    private String unknownPasswordHash() {
+        return hasher.hash(secrets.newLinkToken());
+    }
 
     /** Counts a send request per (table, email) and per client address; 429 past either limit. */
     private void throttleSend(AuthTable table, String email, String address) {

@@ -80,4 +80,8 @@ public final class EmailBodies {
 
     public record Verified(boolean verified) {
     }
+
+    public record Cancelled(boolean cancelled) {
+        public static final Cancelled YES = new Cancelled(true);
+    }
 }

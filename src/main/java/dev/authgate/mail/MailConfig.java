@@ -54,6 +54,10 @@ public interface MailConfig {
 
         @WithDefault("/confirm-email-change")
         String emailChange();
+
+        /** In the notice to the old address: cancels the change and ends every session. */
+        @WithDefault("/cancel-email-change")
+        String cancelEmailChange();
     }
 
     interface Subject {

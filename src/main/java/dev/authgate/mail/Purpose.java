@@ -6,7 +6,9 @@ enum Purpose {
     VERIFY("verify"),
     MAGIC_LINK("magic-link"),
     MAGIC_CODE("magic-code"),
-    EMAIL_CHANGE("email-change");
+    EMAIL_CHANGE("email-change"),
+    /** In the notice to the old address: cancels the change. */
+    EMAIL_CHANGE_CANCEL(dev.authgate.account.MailedSecrets.CANCEL_PURPOSE);
 
     final String column;
 

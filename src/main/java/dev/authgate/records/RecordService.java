@@ -15,6 +15,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import dev.authgate.account.Account;
 import dev.authgate.account.AccountView;
 import dev.authgate.account.AuthTable;
+import dev.authgate.account.MailedSecrets;
 import dev.authgate.account.PasswordHasher;
 import dev.authgate.account.RecordChanges;
 import dev.authgate.account.UniqueEmail;
@@ -33,12 +34,15 @@ public class RecordService {
     private final PasswordHasher hasher;
     private final Revocation revocation;
     private final SessionCache cache;
+    private final MailedSecrets secrets;
 
-    public RecordService(EntityManager em, PasswordHasher hasher, Revocation revocation, SessionCache cache) {
+    public RecordService(EntityManager em, PasswordHasher hasher, Revocation revocation, SessionCache cache,
+            MailedSecrets secrets) {
         this.em = em;
         this.hasher = hasher;
         this.revocation = revocation;
         this.cache = cache;
+        this.secrets = secrets;
     }
 
     /**
@@ -108,7 +112,10 @@ public class RecordService {
         }));
     }
 
-    /** A changed password, role or extras ends the account's tokens: what they carry is no longer true. */
+    /**
+     * A changed password, role or extras ends the account's tokens: what they carry is no longer true. A changed
+     * email, password, role or extras also voids the secrets mailed to it (a pending email change among them).
+     */
     public AccountView update(AuthTable table, long id, RecordChanges c) {
         String hash = c.password() == null ? null : hasher.hash(c.password());
         return UniqueEmail.guard(() -> QuarkusTransaction.requiringNew().call(() -> {
@@ -116,6 +123,7 @@ public class RecordService {
             if (c.name() != null) {
                 a.name = c.name();
             }
+            boolean emailChanged = c.email() != null && !c.email().equals(a.email);
             if (c.email() != null) {
                 a.email = c.email();
             }
@@ -135,6 +143,9 @@ public class RecordService {
             cache.changedInThisTransaction(table.name(), id); // name and email: the cached record view
             if (revoke) {
                 revocation.revokeAll(table.name(), id);
+            }
+            if (revoke || emailChanged) {
+                secrets.voidAll(table.name(), id);
             }
             return AccountView.of(a);
         }));

@@ -36,4 +36,11 @@ public class AuthSession extends PanacheEntityBase {
 
     @Column(name = "user_agent")
     public String userAgent;
+
+    /**
+     * Opened by proving the account's password (sign-up, login, a password change or reset): such a session may
+     * prove the address for the first time without the password being voided (migration V11).
+     */
+    @Column(nullable = false)
+    public boolean password;
 }

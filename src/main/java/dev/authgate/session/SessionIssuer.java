@@ -39,6 +39,17 @@ public class SessionIssuer {
      */
     @Transactional(TxType.MANDATORY)
     public String issue(String dbtable, long accountId, Map<String, Object> extras, long expiration) {
+        return issue(dbtable, accountId, extras, expiration, false);
+    }
+
+    /**
+     * As above, for a session opened by proving the account's password ({@link AuthSession#password}).
+     *
+     * @param byPassword whether the caller proved (or set) the account's password to get this token
+     */
+    @Transactional(TxType.MANDATORY)
+    public String issue(String dbtable, long accountId, Map<String, Object> extras, long expiration,
+            boolean byPassword) {
         Instant issued = Instant.now();
         long now = issued.getEpochSecond(); // the token's iat and exp are whole seconds
         AuthSession session = new AuthSession();
@@ -50,6 +61,7 @@ public class SessionIssuer {
         var from = origin.current();
         session.ip = from.ip();
         session.userAgent = from.userAgent();
+        session.password = byPassword;
         session.persist();
         revocation.cap(dbtable, accountId, session.jti, config.tables().get(dbtable).maxSessions());
         return tokens.encrypt(new Auth(accountId, dbtable, extras, now, expiration == 0 ? 0 : now + expiration,

@@ -14,6 +14,7 @@ import dev.authgate.account.Account;
 import dev.authgate.account.AccountRules;
 import dev.authgate.account.AuthTable;
 import dev.authgate.account.Login;
+import dev.authgate.account.MailedSecrets;
 import dev.authgate.account.PasswordChange;
 import dev.authgate.account.PasswordHasher;
 import dev.authgate.account.SignedUp;
@@ -38,9 +39,10 @@ public class AccountService {
     private final Throttle throttle;
     private final AuthMetrics metrics;
     private final Event<SignedUp> signedUp;
+    private final MailedSecrets secrets;
 
     public AccountService(EntityManager em, PasswordHasher hasher, SessionIssuer tokens, Revocation revocation,
-            Throttle throttle, AuthMetrics metrics, Event<SignedUp> signedUp) {
+            Throttle throttle, AuthMetrics metrics, Event<SignedUp> signedUp, MailedSecrets secrets) {
         this.em = em;
         this.hasher = hasher;
         this.tokens = tokens;
@@ -48,6 +50,7 @@ public class AccountService {
         this.throttle = throttle;
         this.metrics = metrics;
         this.signedUp = signedUp;
+        this.secrets = secrets;
     }
 
     /**
@@ -71,7 +74,8 @@ public class AccountService {
             em.persist(account);
             em.flush();
             return new Created(account.id, tokens.issue(table.name(), account.id,
-                    TokenService.extrasOf(account.role, account.extras, account.verified), table.tokenExpiration()));
+                    TokenService.extrasOf(account.role, account.extras, account.verified), table.tokenExpiration(),
+                    true));
         }), () -> metrics.signup(table.name(), AuthMetrics.IN_USE));
         metrics.signup(table.name(), AuthMetrics.SUCCESS);
         metrics.tokenIssued(table.name(), AuthMetrics.SIGNUP);
@@ -103,7 +107,8 @@ public class AccountService {
             }
             throttle.succeeded(attempt);
             return tokens.issue(table.name(), account.id,
-                    TokenService.extrasOf(account.role, account.extras, account.verified), table.tokenExpiration());
+                    TokenService.extrasOf(account.role, account.extras, account.verified), table.tokenExpiration(),
+                    true);
         });
         metrics.login(table.name(), AuthMetrics.SUCCESS);
         metrics.tokenIssued(table.name(), AuthMetrics.LOGIN);
@@ -131,7 +136,19 @@ public class AccountService {
             account.passwordHash = hash;
             throttle.succeeded(attempt);
             em.flush();
+            secrets.voidAll(table.name(), caller.id());
+            // the caller proved the old password and set this one: its session now stands for the new password
+            em.createNativeQuery("update auth_session set password = true where jti = ?1").setParameter(1, caller.jti())
+                    .executeUpdate();
             return revocation.revokeOthers(table.name(), caller.id(), caller.jti());
+        });
+    }
+
+    /** Logout everywhere: every token of the account ends, and every secret mailed to it with them. */
+    public long signOutEverywhere(String dbtable, long id) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            secrets.voidAll(dbtable, id);
+            return revocation.revokeAll(dbtable, id);
         });
     }
 

@@ -38,7 +38,8 @@ class EmailChangeTest {
         assertTrue(notice.text().contains(fresh), notice.text());
         assertEquals(old, TestDatabase.text("select email from \"user\" where id = ?", id), "nothing changes yet");
 
-        post("email-change/confirm", Map.of("token", link.token())).statusCode(200)
+        // confirmed with the account's token: the password and the session stay (issue 23 #5)
+        MailApi.post(token, "email-change/confirm", Map.of("token", link.token())).statusCode(200)
                 .body("id", equalTo((int) id)).body("email", equalTo(fresh)).body("verified", equalTo(true))
                 .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("password_hash")));
         assertEquals(fresh, TestDatabase.text("select email from \"user\" where id = ?", id));

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.authgate.signin.AccountService;
 import dev.authgate.account.AccountView;
 import dev.authgate.account.AuthTable;
 import dev.authgate.account.RecordChanges;
@@ -29,7 +30,6 @@ import dev.authgate.http.BodyCheck;
 import dev.authgate.http.ErrorReply;
 import dev.authgate.http.RecordsResource;
 import dev.authgate.records.RecordService;
-import dev.authgate.session.Revocation;
 import dev.authgate.session.SessionDirectory;
 
 /**
@@ -49,18 +49,18 @@ public class RecordPages {
     private final ConsoleRequest console;
     private final RecordService records;
     private final SessionDirectory directory;
-    private final Revocation revocation;
     private final BodyCheck check;
     private final ObjectMapper json;
+    private final AccountService accounts;
 
-    public RecordPages(ConsoleRequest console, RecordService records, SessionDirectory directory, Revocation revocation,
-            BodyCheck check, ObjectMapper json) {
+    public RecordPages(ConsoleRequest console, RecordService records, SessionDirectory directory,
+            BodyCheck check, ObjectMapper json, AccountService accounts) {
         this.console = console;
         this.records = records;
         this.directory = directory;
-        this.revocation = revocation;
         this.check = check;
         this.json = json;
+        this.accounts = accounts;
     }
 
     @GET
@@ -136,7 +136,7 @@ public class RecordPages {
         return console.asAdmin(group, admin -> {
             AuthTable t = admin.managed(table);
             long record = RecordsResource.existing(records, t, id);
-            long ended = revocation.revokeAll(t.name(), record);
+            long ended = accounts.signOutEverywhere(t.name(), record);
             LOG.infof("console: %s ended %d sessions of %s id=%d", admin.who(), ended, table, record);
             return console.redirect(path(group, table, record) + "?notice=ended-all");
         });
