@@ -21,7 +21,7 @@ public record ServerMetadata(String issuer,
 
     static final List<String> AUTH_METHODS = List.of("client_secret_basic", "client_secret_post");
 
-    static ServerMetadata at(String base) {
+    public static ServerMetadata at(String base) {
         return new ServerMetadata(base, base + "/oauth2/introspect", AUTH_METHODS, base + "/oauth2/revoke",
                 AUTH_METHODS, List.of(), List.of());
     }

@@ -23,7 +23,9 @@ public final class Failure extends RuntimeException {
         /** Too many attempts; {@link #retryAfterSeconds()} says when to come back. */
         TOO_MANY_ATTEMPTS,
         /** A service client's credentials are missing or wrong. */
-        CLIENT_UNAUTHENTICATED
+        CLIENT_UNAUTHENTICATED,
+        /** The caller's token was accepted, but its record is gone by the time it is used. */
+        INVALID_TOKEN
     }
 
     /** Xano's answer for what it cannot route: also an unknown group, branch or managed table. */
@@ -87,6 +89,10 @@ public final class Failure extends RuntimeException {
     public static Failure tooManyAttempts(long retryAfterSeconds) {
         return new Failure(Kind.TOO_MANY_ATTEMPTS, "Too many attempts. Try again later.", null,
                 Math.max(1, retryAfterSeconds));
+    }
+
+    public static Failure invalidToken() {
+        return new Failure(Kind.INVALID_TOKEN, "Invalid token.", null, 0);
     }
 
     public static Failure clientUnauthenticated() {

@@ -33,6 +33,7 @@ public record ErrorReply(int status, ApiError body, Long retryAfterSeconds, Stri
                     new ApiError("ERROR_CODE_TOO_MANY_REQUESTS", f.getMessage(), null), f.retryAfterSeconds());
             case CLIENT_UNAUTHENTICATED -> new ErrorReply(401,
                     new ApiError("ERROR_CODE_UNAUTHORIZED", f.getMessage(), null), null, CLIENT_CHALLENGE);
+            case INVALID_TOKEN -> unauthorized();
         };
     }
 

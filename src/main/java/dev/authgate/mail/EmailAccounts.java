@@ -10,7 +10,6 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.security.UnauthorizedException;
 
 import dev.authgate.account.AccountRules;
 import dev.authgate.account.AccountView;
@@ -117,7 +116,7 @@ public class EmailAccounts {
 
     /** Mails a new verification link to the caller, unless the address is verified already. */
     public void resendVerification(AuthTable table, Auth caller, String address) {
-        Row row = inTransaction(() -> accounts.byId(table, caller.id())).orElseThrow(UnauthorizedException::new);
+        Row row = inTransaction(() -> accounts.byId(table, caller.id())).orElseThrow(Failure::invalidToken);
         inTransaction(() -> {
             throttleSend(table, row.email(), address);
             return null;
@@ -207,7 +206,7 @@ public class EmailAccounts {
      * tells nothing about it.
      */
     public void requestEmailChange(AuthTable table, Auth caller, String newEmail, String password, String address) {
-        Row row = inTransaction(() -> accounts.byId(table, caller.id())).orElseThrow(UnauthorizedException::new);
+        Row row = inTransaction(() -> accounts.byId(table, caller.id())).orElseThrow(Failure::invalidToken);
         // bcrypt reads 72 bytes: a longer password is never right (as at login), not truncated into a match
         if (AccountRules.tooLongForBcrypt(password) || !hasher.verify(password, row.passwordHash())) {
             throw Failure.invalidCredentials();

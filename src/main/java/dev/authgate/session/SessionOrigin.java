@@ -2,7 +2,7 @@ package dev.authgate.session;
 
 /**
  * Where a token is being issued from, recorded with its session and shown by {@code GET auth/sessions}. The edge
- * supplies it (security/RequestOrigin, from the HTTP request); sessions know nothing of HTTP.
+ * supplies it (http/RequestOrigin, from the HTTP request); sessions know nothing of HTTP.
  */
 public interface SessionOrigin {
 

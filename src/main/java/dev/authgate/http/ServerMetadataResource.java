@@ -1,4 +1,4 @@
-package dev.authgate.client;
+package dev.authgate.http;
 
 import java.net.URI;
 import java.util.Optional;
@@ -19,6 +19,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.NonBlocking;
 import io.vertx.core.http.HttpServerRequest;
+
+import dev.authgate.client.ClientsConfig;
+import dev.authgate.client.ServerMetadata;
 
 /**
  * {@code GET /.well-known/oauth-authorization-server} (RFC 8414). Its URLs start with {@code authgate.public-url}

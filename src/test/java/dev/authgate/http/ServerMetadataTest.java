@@ -1,4 +1,4 @@
-package dev.authgate.client;
+package dev.authgate.http;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
