@@ -3,7 +3,6 @@ package dev.authgate.gate;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 import jakarta.annotation.Priority;
@@ -28,10 +27,9 @@ import dev.authgate.security.TokenPrincipal;
 import dev.authgate.token.Auth;
 
 /**
- * {@code /gate/check}, any method: forward authentication for reverse proxies. The proxy describes the original
- * request with {@code X-Original-Method}/{@code X-Original-URI} (NGINX) or {@code X-Forwarded-Method}/
- * {@code X-Forwarded-Uri} (Traefik, Caddy), or — Envoy's ext_authz — calls {@code /gate/check/<original path>}
- * with the original method. The token was already read and checked (decryption, session) by the proactive
+ * {@code /gate/check}, any method: forward authentication for reverse proxies. The proxy named by
+ * {@code authgate.gate.forwarded} describes the original request ({@link Forwarded}); a description in another
+ * proxy's headers is the client's and refused. The token was already read and checked (decryption, session) by the proactive
  * {@code TokenAuthenticationMechanism} from the same headers; this class picks the rule, checks that the token
  * belongs to the rule's group's table, and the rule's access. 200 with the identity headers, or 401/403 in
  * the error shape; never 3xx.
@@ -59,10 +57,12 @@ public class Gate {
     }
 
     private final RouteTable table;
+    private final Forwarded forwarded;
     private final GateMetrics metrics;
 
     public Gate(GateConfig config, ApiGroups groups, GateMetrics metrics) {
         this.table = RouteTable.compile(config.routes(), config.defaultAccess(), groups::find);
+        this.forwarded = config.forwarded();
         this.metrics = metrics;
         metrics.register(table.names());
     }
@@ -169,48 +169,11 @@ public class Gate {
                 original == null ? "-" : ForwardedPath.display(original.segments()), rule, status, reason);
     }
 
-    /**
-     * The method and path of the original request. Where several descriptions are present (a proxy's own header,
-     * and one a client slipped through, or Envoy's path and a header) they must agree, else the request is refused.
-     */
-    private static Original original(RoutingContext ctx) throws ForwardedPath.Refused {
+    /** The method and path of the original request, from the one description {@code authgate.gate.forwarded} names. */
+    private Original original(RoutingContext ctx) throws ForwardedPath.Refused {
         MultiMap headers = ctx.request().headers();
-        String suffix = ctx.request().uri().substring(PATH.length());
-        boolean envoy = suffix.startsWith("/");
-        String uri = agreed("URI", envoy ? suffix : null, single(headers, "X-Original-URI"),
-                single(headers, "X-Forwarded-Uri"));
-        String method = agreed("method", envoy ? ctx.request().method().name() : null,
-                single(headers, "X-Original-Method"), single(headers, "X-Forwarded-Method"));
-        if (uri == null) {
-            throw new ForwardedPath.Refused("no forwarded URI");
-        }
-        if (method == null || !method.matches("[A-Za-z]+")) {
-            throw new ForwardedPath.Refused("no forwarded method");
-        }
-        return new Original(method.toUpperCase(Locale.ROOT), ForwardedPath.segments(uri));
-    }
-
-    private static String single(MultiMap headers, String name) throws ForwardedPath.Refused {
-        List<String> values = headers.getAll(name);
-        if (values.size() > 1) {
-            throw new ForwardedPath.Refused("more than one " + name);
-        }
-        return values.isEmpty() ? null : values.get(0).strip();
-    }
-
-    /** The one value the present candidates share (URIs exactly, methods in any case), or null when none is present. */
-    private static String agreed(String what, String... candidates) throws ForwardedPath.Refused {
-        String agreed = null;
-        for (String candidate : candidates) {
-            if (candidate == null) {
-                continue;
-            }
-            boolean same = agreed == null || (what.equals("URI") ? agreed.equals(candidate) : agreed.equalsIgnoreCase(candidate));
-            if (!same) {
-                throw new ForwardedPath.Refused("the forwarded " + what + " descriptions disagree");
-            }
-            agreed = candidate;
-        }
-        return agreed;
+        Forwarded.Described described = forwarded.describe(headers::getAll,
+                ctx.request().uri().substring(PATH.length()), ctx.request().method().name());
+        return new Original(described.method(), ForwardedPath.segments(described.uri()));
     }
 }

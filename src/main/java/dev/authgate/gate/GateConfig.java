@@ -14,6 +14,14 @@ public interface GateConfig {
     /** {@code authgate.gate.routes.<name>.*}: the name is what logs and metrics call the rule. */
     Map<String, Route> routes();
 
+    /**
+     * The proxy in front, whose one pair of headers (or, for Envoy, the path after /gate/check) describes the
+     * original request; the others are refused when present. {@code nginx} | {@code ingress-nginx} | {@code traefik}
+     * | {@code caddy} | {@code envoy}.
+     */
+    @WithDefault("nginx")
+    Forwarded forwarded();
+
     /** What a request no rule matches gets: {@code deny} (403) or an access like a rule's, in group {@code main}. */
     @WithDefault("deny")
     String defaultAccess();

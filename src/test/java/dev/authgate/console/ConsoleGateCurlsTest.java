@@ -37,7 +37,7 @@ class ConsoleGateCurlsTest {
 
     private static final Pattern GATE_CURL = Pattern.compile(
             "<h4>gate rule ([a-z-]+) \\(([^)]*)\\)</h4>\\s*<pre class=\"curl\"><code>curl -si (\\S+)/gate/check "
-                    + "-H &#39;X-Forwarded-Method: ([A-Z]+)&#39; -H &#39;X-Forwarded-Uri: ([^&]+)&#39; "
+                    + "-H &#39;X-Original-Method: ([A-Z]+)&#39; -H &#39;X-Original-URI: ([^&]+)&#39; "
                     + "-H &#39;Authorization: Bearer ([^&]+)&#39;</code></pre>");
 
     @Test
@@ -52,7 +52,8 @@ class ConsoleGateCurlsTest {
         Map<String, Integer> statuses = new LinkedHashMap<>();
         Matcher m = GATE_CURL.matcher(page);
         while (m.find()) {
-            int status = given().header("X-Forwarded-Method", m.group(4)).header("X-Forwarded-Uri", m.group(5))
+            // the headers of authgate.gate.forwarded (nginx, the default, here)
+            int status = given().header("X-Original-Method", m.group(4)).header("X-Original-URI", m.group(5))
                     .header("Authorization", "Bearer " + m.group(6)).get("/gate/check").statusCode();
             statuses.put(m.group(1) + " " + m.group(4) + " " + m.group(5), status);
         }

@@ -58,6 +58,11 @@ class GateManifestsTest {
         return files.values().stream().flatMap(List::stream).filter(type::isInstance).map(type::cast).toList();
     }
 
+    static ConfigMap configMap(String name) {
+        return all(ConfigMap.class).stream().filter(c -> c.getMetadata().getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no ConfigMap " + name));
+    }
+
     static GenericKubernetesResource crd(String file, String kind, String name) {
         return files.get(file).stream().filter(o -> o.getKind().equals(kind) && o.getMetadata().getName().equals(name))
                 .map(GenericKubernetesResource.class::cast).findFirst()
@@ -94,7 +99,7 @@ class GateManifestsTest {
 
     @Test
     void theRouteRulesAreTheOnesTheProxyTestsRunAndAuthgateReadsThem() throws IOException {
-        ConfigMap routes = all(ConfigMap.class).get(0);
+        ConfigMap routes = configMap("authgate-gate-routes");
         assertEquals(Files.readString(Path.of("examples/gate.properties")), routes.getData().get("gate.properties"));
 
         Deployment patch = all(Deployment.class).stream().filter(d -> d.getMetadata().getName().equals("authgate"))
@@ -190,9 +195,31 @@ class GateManifestsTest {
 
     @Test
     void everyProxyFileIsOnlyAboutItsProxy() {
-        assertEquals(Set.of("Ingress"), kinds("ingress-nginx.yaml"));
-        assertEquals(Set.of("Middleware", "IngressRoute"), kinds("traefik.yaml"));
-        assertEquals(Set.of("HTTPRoute", "SecurityPolicy", "ClientTrafficPolicy"), kinds("envoy-gateway.yaml"));
+        assertEquals(Set.of("Ingress", "ConfigMap"), kinds("ingress-nginx.yaml"));
+        assertEquals(Set.of("Middleware", "IngressRoute", "ConfigMap"), kinds("traefik.yaml"));
+        assertEquals(Set.of("HTTPRoute", "SecurityPolicy", "ClientTrafficPolicy", "ConfigMap"), kinds("envoy-gateway.yaml"));
+    }
+
+    /** Issue 23, finding 1: the gate believes only its proxy's description of the request, so it must know the proxy. */
+    @Test
+    void eachProxysFileTellsTheGateWhichProxyIsInFront() {
+        Map<String, String> expected = Map.of("ingress-nginx.yaml", "ingress-nginx", "traefik.yaml", "traefik",
+                "envoy-gateway.yaml", "envoy");
+        for (String file : PROXIES) {
+            List<ConfigMap> maps = files.get(file).stream().filter(ConfigMap.class::isInstance).map(ConfigMap.class::cast)
+                    .toList();
+            assertEquals(1, maps.size(), file);
+            assertEquals("authgate-gate-proxy", maps.get(0).getMetadata().getName(), file);
+            assertEquals(Map.of("forwarded", expected.get(file)), maps.get(0).getData(), file);
+        }
+        Deployment patch = all(Deployment.class).stream().filter(d -> d.getMetadata().getName().equals("authgate"))
+                .findFirst().orElseThrow();
+        var env = patch.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getName().equals("AUTHGATE_GATE_FORWARDED")).findFirst().orElseThrow();
+        assertEquals("authgate-gate-proxy", env.getValueFrom().getConfigMapKeyRef().getName());
+        assertEquals("forwarded", env.getValueFrom().getConfigMapKeyRef().getKey());
+        assertTrue(env.getValueFrom().getConfigMapKeyRef().getOptional() == null
+                || !env.getValueFrom().getConfigMapKeyRef().getOptional(), "without it the gate would guess its proxy");
     }
 
     static Set<String> kinds(String file) {

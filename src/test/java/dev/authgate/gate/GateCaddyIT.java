@@ -5,11 +5,16 @@ import io.quarkus.test.junit.TestProfile;
 
 /** The contract through Caddy (Debian's caddy, forward_auth) running examples/caddy/Caddyfile. */
 @QuarkusIntegrationTest
-@TestProfile(GateRules.class)
+@TestProfile(GateRules.Caddy.class)
 class GateCaddyIT extends ProxyContract {
 
     @Override
     Starter starter() {
         return Proxy::caddy;
+    }
+
+    @Override
+    Forwarded forwarded() {
+        return Forwarded.CADDY;
     }
 }

@@ -12,4 +12,9 @@ class GateNginxIT extends ProxyContract {
     Starter starter() {
         return Proxy::nginx;
     }
+
+    @Override
+    Forwarded forwarded() {
+        return Forwarded.NGINX;
+    }
 }

@@ -11,7 +11,10 @@ import java.util.TreeMap;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 
-/** The application with the route rules shipped in examples/gate.properties, as the proxies' examples use them. */
+/**
+ * The application with the route rules shipped in examples/gate.properties, as the proxies' examples use them, behind
+ * NGINX (authgate.gate.forwarded's default); the nested profiles name another proxy.
+ */
 public class GateRules implements QuarkusTestProfile {
 
     public static final Path FILE = Path.of("examples/gate.properties");
@@ -19,6 +22,28 @@ public class GateRules implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         return load(FILE);
+    }
+
+    /** The same rules behind Caddy. */
+    public static class Caddy extends GateRules {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return with("caddy");
+        }
+    }
+
+    /** The same rules behind ingress-nginx. */
+    public static class IngressNginx extends GateRules {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return with("ingress-nginx");
+        }
+    }
+
+    static Map<String, String> with(String forwarded) {
+        Map<String, String> config = load(FILE);
+        config.put("authgate.gate.forwarded", forwarded);
+        return config;
     }
 
     static Map<String, String> load(Path file) {

@@ -29,15 +29,46 @@ final class Proxy implements AutoCloseable {
 
     /** examples/nginx/nginx.conf with ${LISTEN}, ${AUTHGATE} and ${UPSTREAM} filled in. */
     static Proxy nginx(String authgate, String upstream) throws IOException {
+        return nginx(Files.readString(Path.of("examples/nginx/nginx.conf")), authgate, upstream);
+    }
+
+    private static Proxy nginx(String template, String authgate, String upstream) throws IOException {
         int port = freePort();
         Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "proxies")), "nginx-");
         Files.createDirectories(dir.resolve("tmp"));
-        String conf = Files.readString(Path.of("examples/nginx/nginx.conf")).replace("${LISTEN}", "127.0.0.1:" + port)
+        String conf = template.replace("${LISTEN}", "127.0.0.1:" + port)
                 .replace("${AUTHGATE}", authgate).replace("${UPSTREAM}", upstream);
         Files.writeString(dir.resolve("nginx.conf"), conf);
         String nginx = Files.isExecutable(Path.of("/usr/sbin/nginx")) ? "/usr/sbin/nginx" : "nginx"; // sbin: not on every PATH
         return start(new ProcessBuilder(nginx, "-p", dir.toAbsolutePath() + "/", "-e", "stderr", "-c", "nginx.conf"),
                 dir, port);
+    }
+
+    /**
+     * NGINX configured as ingress-nginx renders k8s/examples/ingress-nginx.yaml (src/test/resources/gate/ingress-nginx.conf),
+     * the identity headers from the Ingress' own auth-response-headers annotation.
+     */
+    static Proxy ingressNginx(String authgate, String upstream) throws IOException {
+        String ingress = Files.readString(Path.of("k8s/examples/ingress-nginx.yaml"));
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("nginx\\.ingress\\.kubernetes\\.io/auth-response-headers: (\\S+)").matcher(ingress);
+        if (!m.find()) {
+            throw new IllegalStateException("k8s/examples/ingress-nginx.yaml has no auth-response-headers");
+        }
+        StringBuilder headers = new StringBuilder();
+        String[] names = m.group(1).split(",");
+        for (int i = 0; i < names.length; i++) {
+            // the template's buildAuthResponseHeaders
+            headers.append("            auth_request_set $authHeader").append(i).append(" $upstream_http_")
+                    .append(names[i].strip().toLowerCase(java.util.Locale.ROOT).replace('-', '_')).append(";\n")
+                    .append("            proxy_set_header '").append(names[i].strip()).append("' $authHeader").append(i)
+                    .append(";\n");
+        }
+        String template;
+        try (var in = Proxy.class.getResourceAsStream("/gate/ingress-nginx.conf")) {
+            template = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return nginx(template.replace("${AUTH_RESPONSE_HEADERS}", headers), authgate, upstream);
     }
 
     /** examples/caddy/Caddyfile as it is: its addresses come from the environment. */

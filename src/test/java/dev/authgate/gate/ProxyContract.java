@@ -1,7 +1,6 @@
 package dev.authgate.gate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,6 +42,14 @@ abstract class ProxyContract {
 
     abstract Starter starter();
 
+    /** The proxy, as authgate.gate.forwarded names it for this test. */
+    abstract Forwarded forwarded();
+
+    /** Whether a refusal reaches the client in the error shape (ingress-nginx answers with its own page). */
+    boolean errorShape() {
+        return true;
+    }
+
     /** Started once per class, after the application (rest-assured's port is set per test). */
     @BeforeEach
     void proxy() throws IOException {
@@ -83,10 +90,14 @@ abstract class ProxyContract {
     }
 
     /** Refused by the proxy in the error shape, and the upstream never called. */
-    static void assertRefused(int status, String method, String path, Map<String, String> headers) {
+    void assertRefused(int status, String method, String path, Map<String, String> headers) {
         int before = upstream.count();
         HttpResponse<String> r = send(method, path, headers);
-        assertEquals(status, r.statusCode(), r.body());
+        assertEquals(status, r.statusCode(), method + " " + path + " " + headers + ": " + r.body());
+        assertEquals(before, upstream.count(), "the upstream was called");
+        if (!errorShape()) {
+            return;
+        }
         try {
             JsonNode body = JSON.readTree(r.body());
             assertEquals(status == 401 ? "ERROR_CODE_UNAUTHORIZED" : "ERROR_CODE_ACCESS_DENIED", body.get("code").asText());
@@ -94,7 +105,6 @@ abstract class ProxyContract {
         } catch (IOException e) {
             throw new AssertionError("not JSON: " + r.body(), e);
         }
-        assertEquals(before, upstream.count(), "the upstream was called");
     }
 
     /** Passed to the upstream: what it saw. */
@@ -182,16 +192,32 @@ abstract class ProxyContract {
     }
 
     @Test
-    void anotherSpellingOrAForgedDescriptionDoesNotOpenAProtectedRoute() {
+    void anotherSpellingDoesNotOpenAProtectedRoute() {
         assertRefused(401, "GET", "/public/%2e%2e/api/orders", Map.of());
         assertRefused(401, "GET", "/api//orders/", Map.of());
         assertRefused(403, "GET", "/public/..%2Fapi/orders", Map.of());
-        // a client's own description of the request, in the other proxies' headers
-        int before = upstream.count();
-        var r = send("GET", "/api/orders", Map.of("X-Forwarded-Uri", "/public/hello", "X-Original-URI", "/public/hello",
-                "X-Forwarded-Method", "GET", "X-Original-Method", "GET"));
-        assertTrue(r.statusCode() == 401 || r.statusCode() == 403, r.statusCode() + " " + r.body());
-        assertEquals(before, upstream.count());
-        assertNotNull(proxy.log());
+    }
+
+    /**
+     * Issue 23, finding 1: a description of the request in a header this proxy does not set can only be the client's,
+     * passed on to the gate with its other headers: refused, with or without a token, whatever it says.
+     */
+    @Test
+    void anotherProxysDescriptionOfTheRequestIsRefused() {
+        String user = Callers.user(null, null).token();
+        assertRefused(403, "GET", "/api/admin/secret", bearer(user));
+        assertPassed("GET", "/api/x", bearer(user));
+        for (String header : Forwarded.DESCRIPTIONS) {
+            if (forwarded().sends(header)) {
+                continue;
+            }
+            String value = header.endsWith("Method") ? "GET" : header.endsWith("URL") ? "http://app/api/x" : "/api/x";
+            Map<String, String> spoofed = new java.util.HashMap<>(bearer(user));
+            spoofed.put(header, value);
+            assertRefused(403, "GET", "/api/admin/secret", spoofed);
+            assertRefused(403, "GET", "/api/y", spoofed); // a path the token may reach, described otherwise
+            String publicValue = header.endsWith("Method") ? "GET" : header.endsWith("URL") ? "http://app/public/x" : "/public/x";
+            assertRefused(403, "GET", "/api/orders", Map.of(header, publicValue));
+        }
     }
 }

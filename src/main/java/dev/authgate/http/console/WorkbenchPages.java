@@ -149,8 +149,7 @@ public class WorkbenchPages {
                 .filter(g -> g.table().name().equals(table.name())).ifPresent(g -> {
                     String method = route.methods().filter(m -> !m.isEmpty()).map(m -> m.get(0)).orElse("GET");
                     curls.add(new Pages.Curl("gate rule " + name + " (" + route.access() + ")",
-                            "curl -si " + base + "/gate/check -H 'X-Forwarded-Method: " + method
-                                    + "' -H 'X-Forwarded-Uri: " + example(route.path()) + "'" + bearer));
+                            gate.forwarded().curl(base, method, example(route.path())) + bearer));
                 }));
         return curls;
     }
