@@ -1,5 +1,6 @@
 package dev.authgate.client;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,8 +33,15 @@ public interface ClientsConfig {
         /** API groups whose tokens this client may introspect, revoke and issue. */
         List<String> groups();
 
-        /** Of {@code introspect}, {@code revoke}, {@code issue}, {@code issue:role}. */
+        /** Of {@code introspect}, {@code revoke}, {@code issue}, {@code issue:role}, {@code issue:verified}. */
         List<String> scopes();
+
+        /**
+         * The longest token the client may issue; 0 lets it issue any, tokens that never expire included. A request
+         * without an expiration gets the table's, capped to this.
+         */
+        @WithDefault("30D")
+        Duration maxExpiration();
     }
 
     interface Throttle {

@@ -83,8 +83,11 @@ public class ServiceClients {
                         + new java.util.TreeSet<>(ServiceClient.SCOPES));
             }
         }
+        if (c.maxExpiration().isNegative()) {
+            throw new IllegalStateException(key + ".max-expiration must not be negative (0 = no limit)");
+        }
         return new ServiceClient(id, sha256(c.secret()), Set.copyOf(c.groups()), Set.copyOf(tables),
-                Set.copyOf(c.scopes()));
+                Set.copyOf(c.scopes()), c.maxExpiration().toSeconds());
     }
 
     /** The client of a request whose credentials are in its Authorization header or its form fields. */
