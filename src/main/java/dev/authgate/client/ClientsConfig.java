@@ -5,6 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.validation.constraints.Positive;
+
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -41,6 +45,7 @@ public interface ClientsConfig {
          * without an expiration gets the table's, capped to this.
          */
         @WithDefault("30D")
+        @DurationMin(seconds = 0)
         Duration maxExpiration();
     }
 
@@ -53,10 +58,12 @@ public interface ClientsConfig {
              * this bounds a distributed guesser, and a low value would let anyone lock a service out.
              */
             @WithDefault("100")
+            @Positive
             int maxFailures();
 
             /** Failed client authentications per client address before 429: slows a single prober. */
             @WithDefault("20")
+            @Positive
             int maxFailuresPerAddress();
         }
     }

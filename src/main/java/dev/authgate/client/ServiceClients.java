@@ -83,9 +83,6 @@ public class ServiceClients {
                         + new java.util.TreeSet<>(ServiceClient.SCOPES));
             }
         }
-        if (c.maxExpiration().isNegative()) {
-            throw new IllegalStateException(key + ".max-expiration must not be negative (0 = no limit)");
-        }
         return new ServiceClient(id, sha256(c.secret()), Set.copyOf(c.groups()), Set.copyOf(tables),
                 Set.copyOf(c.scopes()), c.maxExpiration().toSeconds());
     }
