@@ -355,6 +355,9 @@ for i in "${!SIZES[@]}"; do
       timeout 60 wrk -t2 -c64 -d15s --timeout 10s -s "bench/lua/$name.lua" "$url" > "$OUT/raw/profile-$name-wrk.txt" 2>&1
       jcmd $APP_PID JFR.stop name=$name > /dev/null 2>&1
       python3 bench/lib/jfr_top.py "$OUT/raw/profile-$name.jfr" > "$OUT/raw/profile-$name.txt" 2>&1
+      # allocation per request: what a native image (Serial GC, no PGO in GraalVM CE) pays most for
+      reqs=$(awk '/requests in/ {print $1}' "$OUT/raw/profile-$name-wrk.txt")
+      python3 bench/lib/jfr_alloc.py "$OUT/raw/profile-$name.jfr" "${reqs:-0}" > "$OUT/raw/alloc-$name.txt" 2>&1
     done
     # a few thread dumps under me load: where are the request threads waiting?
     ( timeout 30 wrk -t2 -c64 -d12s --timeout 10s -s bench/lua/me.lua "$ME_URL" > /dev/null 2>&1 & )

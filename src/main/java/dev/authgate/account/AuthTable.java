@@ -14,7 +14,7 @@ public record AuthTable(String name, String entityName, Class<? extends Account>
         return '"' + name + '"';
     }
 
-    Account newRow() {
+    public Account newRow() {
         try {
             return entity.getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException e) {

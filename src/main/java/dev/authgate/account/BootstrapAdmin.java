@@ -43,7 +43,7 @@ public class BootstrapAdmin {
             return;
         }
         AuthTable staff = tables.require("staff", "the bootstrap administrator's table");
-        String hash = hasher.hash(admin.password());
+        // Hashed only once the record is to be made: every later start (the usual case) skips the slow hash.
         Outcome outcome = QuarkusTransaction.requiringNew().call(() -> {
             if (em.createNativeQuery("insert into authgate_bootstrap (name) values ('admin') on conflict do nothing")
                     .executeUpdate() == 0) {
@@ -56,7 +56,7 @@ public class BootstrapAdmin {
                     + " (name, email, password_hash, role) values (?1, ?2, ?3, ?4)")
                     .setParameter(1, admin.name())
                     .setParameter(2, admin.email())
-                    .setParameter(3, hash)
+                    .setParameter(3, hasher.hash(admin.password()))
                     .setParameter(4, config.adminRole())
                     .executeUpdate();
             return Outcome.CREATED;

@@ -6,20 +6,20 @@ import java.util.function.Supplier;
 import dev.authgate.failure.Failure;
 
 /** Turns the unique constraint on email into {@link Failure#emailTaken()}: the database decides who wins a race. */
-final class UniqueEmail {
+public final class UniqueEmail {
 
     private static final String UNIQUE_VIOLATION = "23505";
 
     private UniqueEmail() {
     }
 
-    static <T> T guard(Supplier<T> work) {
+    public static <T> T guard(Supplier<T> work) {
         return guard(work, () -> {
         });
     }
 
     /** As {@link #guard(Supplier)}, running {@code onTaken} (e.g. a metric) when the email is taken. */
-    static <T> T guard(Supplier<T> work, Runnable onTaken) {
+    public static <T> T guard(Supplier<T> work, Runnable onTaken) {
         try {
             return work.get();
         } catch (RuntimeException e) {

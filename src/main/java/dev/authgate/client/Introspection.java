@@ -4,42 +4,42 @@ import java.util.Optional;
 
 import jakarta.inject.Singleton;
 
-import dev.authgate.account.AccountService;
 import dev.authgate.account.AuthTables;
+import dev.authgate.session.LiveSessions;
+import dev.authgate.session.Revocation;
 import dev.authgate.token.Auth;
 import dev.authgate.token.InvalidTokenException;
-import dev.authgate.token.Sessions;
 import dev.authgate.token.TokenService;
 
 /**
  * RFC 7662 introspection and RFC 7009 revocation for service clients, on the core's own checks: the token decrypts
  * and has not expired ({@link TokenService#read}), and its session and record exist
- * ({@link AccountService#activeRecord}). A token of a table the client does not see is, to that client, no token.
+ * ({@link LiveSessions#record}). A token of a table the client does not see is, to that client, no token.
  */
 @Singleton
 public class Introspection {
 
     private final TokenService tokens;
     private final AuthTables tables;
-    private final AccountService accounts;
-    private final Sessions sessions;
+    private final LiveSessions sessions;
+    private final Revocation revocation;
 
-    public Introspection(TokenService tokens, AuthTables tables, AccountService accounts, Sessions sessions) {
+    public Introspection(TokenService tokens, AuthTables tables, LiveSessions sessions, Revocation revocation) {
         this.tokens = tokens;
         this.tables = tables;
-        this.accounts = accounts;
         this.sessions = sessions;
+        this.revocation = revocation;
     }
 
     public IntrospectionAnswer introspect(ServiceClient client, Optional<String> token) {
         return visible(client, token)
-                .filter(auth -> accounts.activeRecord(tables.byName(auth.dbtable()).orElseThrow(), auth).isPresent())
+                .filter(auth -> sessions.record(tables.byName(auth.dbtable()).orElseThrow(), auth).isPresent())
                 .map(IntrospectionAnswer::of).orElse(IntrospectionAnswer.INACTIVE);
     }
 
     /** Ends the token's session; a token that is unreadable, expired, already ended or not the client's is left alone. */
     public boolean revoke(ServiceClient client, Optional<String> token) {
-        return visible(client, token).map(auth -> sessions.revoke(auth.jti()) > 0).orElse(false);
+        return visible(client, token).map(auth -> revocation.revoke(auth.jti()) > 0).orElse(false);
     }
 
     private Optional<Auth> visible(ServiceClient client, Optional<String> token) {

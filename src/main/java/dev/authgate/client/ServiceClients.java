@@ -37,7 +37,7 @@ public class ServiceClients {
 
     static final int MIN_SECRET = 32;
     /** Compared with when the id is unknown, so an unknown id costs the same work as a wrong secret. */
-    private static final byte[] DECOY = sha256(Long.toHexString(new SecureRandom().nextLong()) + "-no-client");
+    private final byte[] decoy;
 
     private final Map<String, ServiceClient> clients = new TreeMap<>();
     /**
@@ -53,7 +53,8 @@ public class ServiceClients {
     private final ClientMetrics metrics;
 
     public ServiceClients(ClientsConfig config, ApiGroups groups, Throttle throttle, ClientAddress addresses,
-            ClientMetrics metrics) {
+            ClientMetrics metrics, SecureRandom random) {
+        this.decoy = sha256(Long.toHexString(random.nextLong()) + "-no-client");
         this.throttle = throttle;
         this.addresses = addresses;
         this.limits = config.throttle().clients();
@@ -137,8 +138,8 @@ public class ServiceClients {
     }
 
     /** Constant time: equal-length digests, every candidate compared, the same work for an unknown id. */
-    private static boolean matches(ServiceClient known, Optional<ClientCredentials> presented) {
-        byte[] expected = known == null ? DECOY : known.digest();
+    private boolean matches(ServiceClient known, Optional<ClientCredentials> presented) {
+        byte[] expected = known == null ? decoy : known.digest();
         boolean match = false;
         for (String secret : presented.map(ClientCredentials::secrets).orElse(List.of("", ""))) {
             match |= MessageDigest.isEqual(expected, sha256(secret));

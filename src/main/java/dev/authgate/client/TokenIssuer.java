@@ -14,11 +14,12 @@ import dev.authgate.account.AccountRules;
 import dev.authgate.account.AuthTable;
 import dev.authgate.failure.Failure;
 import dev.authgate.metrics.AuthMetrics;
+import dev.authgate.session.SessionIssuer;
 import dev.authgate.token.TokenService;
 
 /**
  * Xano's "Create Authentication Token" for trusted services: a token for a record id with the extras the service
- * chooses. The token is a session like any other ({@link TokenService#issue}): it can be introspected, logged out,
+ * chooses. The token is a session like any other ({@link SessionIssuer#issue}): it can be introspected, logged out,
  * revoked, and ends with the record.
  */
 @Singleton
@@ -29,10 +30,10 @@ public class TokenIssuer {
     private static final Logger LOG = Logger.getLogger(TokenIssuer.class);
 
     private final EntityManager em;
-    private final TokenService tokens;
+    private final SessionIssuer tokens;
     private final AuthMetrics metrics;
 
-    public TokenIssuer(EntityManager em, TokenService tokens, AuthMetrics metrics) {
+    public TokenIssuer(EntityManager em, SessionIssuer tokens, AuthMetrics metrics) {
         this.em = em;
         this.tokens = tokens;
         this.metrics = metrics;

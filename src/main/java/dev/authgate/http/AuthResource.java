@@ -18,7 +18,6 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.NonBlocking;
 import io.vertx.core.http.HttpServerRequest;
 
-import dev.authgate.account.AccountService;
 import dev.authgate.account.AccountView;
 import dev.authgate.account.Login;
 import dev.authgate.account.PasswordChange;
@@ -27,8 +26,9 @@ import dev.authgate.group.ApiGroup;
 import dev.authgate.http.Caller;
 import dev.authgate.security.ClientAddress;
 import dev.authgate.security.OperatorKey;
+import dev.authgate.session.Revocation;
+import dev.authgate.signin.AccountService;
 import dev.authgate.token.Auth;
-import dev.authgate.token.Sessions;
 
 /** {@code /api:{group}[:{branch}]/auth/*}: sign-up, login, me and the token's life, against the group's auth table. */
 @Path(GroupPath.PATH)
@@ -41,14 +41,14 @@ public class AuthResource {
     private static final Logger LOG = Logger.getLogger(AuthResource.class);
 
     private final AccountService accounts;
-    private final Sessions sessions;
+    private final Revocation revocation;
     private final ClientAddress clients;
     private final Caller caller;
 
-    public AuthResource(AccountService accounts, Sessions sessions, ClientAddress clients,
+    public AuthResource(AccountService accounts, Revocation revocation, ClientAddress clients,
             Caller caller) {
         this.accounts = accounts;
-        this.sessions = sessions;
+        this.revocation = revocation;
         this.clients = clients;
         this.caller = caller;
     }
@@ -123,8 +123,8 @@ public class AuthResource {
         Auth auth = caller.auth();
         return new Revoked(switch (body.scopeOrDefault()) {
             case "global" -> accounts.signOutEverywhere(auth.dbtable(), auth.id());
-            case "others" -> sessions.revokeOthers(auth.dbtable(), auth.id(), auth.jti());
-            default -> sessions.revoke(auth.jti());
+            case "others" -> revocation.revokeOthers(auth.dbtable(), auth.id(), auth.jti());
+            default -> revocation.revoke(auth.jti());
         });
     }
 

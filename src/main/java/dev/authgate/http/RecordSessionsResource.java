@@ -11,9 +11,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import dev.authgate.account.AccountService;
+import dev.authgate.signin.AccountService;
 import dev.authgate.account.AuthTable;
-import dev.authgate.account.RecordService;
+import dev.authgate.records.RecordService;
 import dev.authgate.session.SessionDirectory;
 import dev.authgate.session.SessionView;
 

@@ -22,8 +22,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import dev.authgate.account.AccountView;
 import dev.authgate.account.AuthTable;
 import dev.authgate.account.RecordChanges;
-import dev.authgate.account.RecordPage;
-import dev.authgate.account.RecordService;
+import dev.authgate.records.RecordPage;
+import dev.authgate.records.RecordService;
 import dev.authgate.failure.Failure;
 import dev.authgate.http.Caller;
 

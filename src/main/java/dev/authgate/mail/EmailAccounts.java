@@ -25,9 +25,9 @@ import dev.authgate.mail.Outbox.Letter;
 import dev.authgate.mail.Secrets.Claimed;
 import dev.authgate.mail.Secrets.Target;
 import dev.authgate.metrics.AuthMetrics;
+import dev.authgate.session.Revocation;
+import dev.authgate.session.SessionIssuer;
 import dev.authgate.token.Auth;
-import dev.authgate.token.Sessions;
-import dev.authgate.token.TokenService;
 
 /**
  * Password reset, email verification, magic links and email change. A send request does the same statements
@@ -44,15 +44,15 @@ public class EmailAccounts {
     private final AccountRows accounts;
     private final Outbox outbox;
     private final PasswordHasher hasher;
-    private final TokenService tokens;
-    private final Sessions sessions;
+    private final SessionIssuer tokens;
+    private final Revocation revocation;
     private final Throttle throttle;
     private final AuthMetrics metrics;
     private final MailConfig config;
     private final MailedSecrets mailed;
 
     public EmailAccounts(EmailFlows flows, Secrets secrets, AccountRows accounts, Outbox outbox, PasswordHasher hasher,
-            TokenService tokens, Sessions sessions, Throttle throttle, AuthMetrics metrics, MailConfig config,
+            SessionIssuer tokens, Revocation revocation, Throttle throttle, AuthMetrics metrics, MailConfig config,
             MailedSecrets mailed) {
         this.flows = flows;
         this.secrets = secrets;
@@ -60,7 +60,7 @@ public class EmailAccounts {
         this.outbox = outbox;
         this.hasher = hasher;
         this.tokens = tokens;
-        this.sessions = sessions;
+        this.revocation = revocation;
         this.throttle = throttle;
         this.metrics = metrics;
         this.config = config;
@@ -92,7 +92,7 @@ public class EmailAccounts {
             // a deleted account (or one whose email changed since) rolls the claim back and is refused
             Row row = accounts.resetPassword(table, claimed.accountId(), claimed.email(), hash)
                     .orElseThrow(Secrets::badToken);
-            sessions.revokeAll(table.name(), row.id());
+            revocation.revokeAll(table.name(), row.id());
             mailed.voidAll(table.name(), row.id()); // a pending email change dies with the old password
             return tokens.issue(table.name(), row.id(), row.tokenExtras(), table.tokenExpiration(), true);
         });
@@ -257,7 +257,7 @@ public class EmailAccounts {
                 }
                 accounts.voidPassword(table, row.id(), voided);
                 mailed.voidAll(table.name(), row.id());
-                sessions.revokeAll(table.name(), row.id());
+                revocation.revokeAll(table.name(), row.id());
                 return null;
             });
         } catch (MailDb.MailDbException e) {
@@ -303,9 +303,9 @@ public class EmailAccounts {
         accounts.voidPassword(table, id, unknownPasswordHash());
         mailed.voidAll(table.name(), id);
         if (own.isPresent()) {
-            sessions.revokeOthers(table.name(), id, own.get().jti());
+            revocation.revokeOthers(table.name(), id, own.get().jti());
         } else {
-            sessions.revokeAll(table.name(), id);
+            revocation.revokeAll(table.name(), id);
         }
     }
 

@@ -36,12 +36,13 @@ public final class Secrets {
     record Claimed(long accountId, String email, String newEmail) {
     }
 
-    private final SecureRandom random = new SecureRandom();
+    private final SecureRandom random;
     private final MailDb db;
     private final MailConfig config;
 
-    Secrets(MailDb db, MailConfig config) {
+    Secrets(MailDb db, MailConfig config, SecureRandom random) {
         this.db = db;
+        this.random = random;
         this.config = config;
     }
 

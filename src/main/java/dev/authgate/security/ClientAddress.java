@@ -78,7 +78,15 @@ public class ClientAddress {
 
     public String of(HttpServerRequest request) {
         String socket = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-        return of(socket, request.getHeader("X-Forwarded-For"));
+        return of(socket, forwardedFor(request.headers().getAll("X-Forwarded-For")));
+    }
+
+    /**
+     * Every X-Forwarded-For line, in order, as one list (RFC 9110 5.3): HAProxy's {@code option forwardfor} appends
+     * a line of its own rather than extending the client's, so the first line alone is the client's word.
+     */
+    static String forwardedFor(List<String> lines) {
+        return lines.isEmpty() ? null : String.join(",", lines);
     }
 
     /**

@@ -6,7 +6,7 @@ import io.quarkus.arc.Arc;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.ext.web.RoutingContext;
 
-import dev.authgate.token.SessionOrigin;
+import dev.authgate.session.SessionOrigin;
 
 /** Where a token is being issued from: the current HTTP request's client address and user agent. */
 @Singleton

@@ -11,13 +11,12 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
-import dev.authgate.account.AccountService;
 import dev.authgate.account.AccountView;
 import dev.authgate.account.AuthTable;
 import dev.authgate.account.AuthTables;
 import dev.authgate.group.ApiGroup;
 import dev.authgate.metrics.AuthMetrics;
-import dev.authgate.session.SessionCache;
+import dev.authgate.session.LiveSessions;
 import dev.authgate.token.Auth;
 import dev.authgate.token.InvalidTokenException;
 import dev.authgate.token.InvalidTokenException.Reason;
@@ -33,15 +32,12 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
 
     private final TokenService tokens;
     private final AuthTables tables;
-    private final AccountService accounts;
-    private final SessionCache sessions;
+    private final LiveSessions sessions;
     private final AuthMetrics metrics;
 
-    public TokenIdentityProvider(TokenService tokens, AuthTables tables, AccountService accounts, SessionCache sessions,
-            AuthMetrics metrics) {
+    public TokenIdentityProvider(TokenService tokens, AuthTables tables, LiveSessions sessions, AuthMetrics metrics) {
         this.tokens = tokens;
         this.tables = tables;
-        this.accounts = accounts;
         this.sessions = sessions;
         this.metrics = metrics;
     }
@@ -68,7 +64,7 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
             return Uni.createFrom().item(identity(auth, cached));
         }
         return context.runBlocking(() -> {
-            var record = sessions.load(table, auth, () -> accounts.activeRecord(table, auth)).orElseThrow(() -> {
+            var record = sessions.record(table, auth).orElseThrow(() -> {
                 metrics.tokenRefused(Reason.REVOKED);
                 return new AuthenticationFailedException(Reason.REVOKED.name());
             });
@@ -84,9 +80,7 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
         try {
             Auth auth = tokens.read(token);
             AuthTable table = tableOf(auth, group);
-            AccountView cached = sessions.cached(table, auth);
-            var record = cached != null ? Optional.of(cached)
-                    : sessions.load(table, auth, () -> accounts.activeRecord(table, auth));
+            var record = sessions.record(table, auth);
             if (record.isEmpty()) {
                 metrics.tokenRefused(Reason.REVOKED);
             }

@@ -89,7 +89,7 @@ public class SessionCache {
     }
 
     /** The record behind a live session from memory alone, or null: then call {@link #load}. */
-    public AccountView cached(AuthTable table, Auth auth) {
+    AccountView cached(AuthTable table, Auth auth) {
         if (!trusted()) {
             return null;
         }
@@ -106,7 +106,7 @@ public class SessionCache {
      * Reads the session and its record from PostgreSQL with {@code read} (empty: revoked or deleted) and keeps them
      * if it may.
      */
-    public Optional<AccountView> load(AuthTable table, Auth auth, Supplier<Optional<AccountView>> read) {
+    Optional<AccountView> load(AuthTable table, Auth auth, Supplier<Optional<AccountView>> read) {
         if (!enabled) {
             return read.get();
         }

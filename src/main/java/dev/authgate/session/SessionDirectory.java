@@ -9,8 +9,6 @@ import java.util.regex.Pattern;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
 
-import dev.authgate.token.AuthSession;
-
 /** An account's live sessions: listed for their owner or an administrator, and ended one by one. */
 @Singleton
 public class SessionDirectory {

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-import dev.authgate.token.AuthSession;
-
 /**
  * A live session as its owner (or an administrator) sees it.
  *

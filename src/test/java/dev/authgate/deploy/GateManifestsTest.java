@@ -173,6 +173,10 @@ class GateManifestsTest {
         // Envoy appends the original path to this one: /gate/check/<path>, which the gate reads
         assertEquals(Gate.PATH, policy.get("spec", "extAuth", "http", "path"));
         assertEquals(IDENTITY, policy.get("spec", "extAuth", "http", "headersToBackend"));
+        // Envoy's HTTP ext_authz sends only Host, Method, Path, Content-Length and Authorization by default
+        List<String> toGate = policy.get("spec", "extAuth", "headersToExtAuth");
+        assertTrue(toGate != null && toGate.containsAll(List.of("X-Xano-Authorization", "X-Xano-Authorization-Only")),
+                "the alternative token headers reach the gate: " + toGate);
 
         var backend = route.getSpec().getRules().get(0).getBackendRefs().get(0);
         assertEquals(upstream.getMetadata().getName(), backend.getName());

@@ -52,6 +52,16 @@ class ClientAddressTest {
     }
 
     @Test
+    void everyForwardedForLineCountsInOrder() {
+        ClientAddress behindProxy = new ClientAddress(List.of("127.0.0.1"), new SimpleMeterRegistry());
+        // HAProxy's option forwardfor: the client's line, then the proxy's own
+        assertEquals("10.9.8.7", behindProxy.of("127.0.0.1", ClientAddress.forwardedFor(List.of("6.6.6.6", "10.9.8.7"))));
+        assertEquals("203.0.113.9", behindProxy.of("127.0.0.1",
+                ClientAddress.forwardedFor(List.of("6.6.6.6, 1.2.3.4", "203.0.113.9, 127.0.0.1"))));
+        assertNull(ClientAddress.forwardedFor(List.of()));
+    }
+
+    @Test
     void ipv6AddressesShareAKeyPerSlash64AndIpv4KeepsItsAddress() {
         String key = ClientAddress.key("2001:db8:1:2:aaaa::1");
         assertEquals("2001:db8:1:2::/64", key);

@@ -6,6 +6,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -30,12 +31,19 @@ public final class RawHttp implements Closeable {
     }
 
     private final int port;
+    private final InetAddress local;
     private Socket socket;
     private InputStream in;
     private OutputStream out;
 
     public RawHttp(int port) {
+        this(port, null);
+    }
+
+    /** From another loopback address than 127.0.0.1 (any of 127/8 works on Linux): a client a proxy test tells apart. */
+    public RawHttp(int port, InetAddress local) {
         this.port = port;
+        this.local = local;
     }
 
     /** Request bytes: the request line, then each header as given ({@code byte[]} values are sent as they are). */
@@ -63,6 +71,9 @@ public final class RawHttp implements Closeable {
             boolean fresh = socket == null;
             if (fresh) {
                 socket = new Socket();
+                if (local != null) {
+                    socket.bind(new InetSocketAddress(local, 0));
+                }
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
                 socket.setSoTimeout(30_000);
                 in = new BufferedInputStream(socket.getInputStream());

@@ -42,23 +42,23 @@ public class ConsoleRequest {
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
             + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final HttpServerRequest request;
     private final ConsoleConfig config;
     private final ApiGroups groups;
     private final TokenIdentityProvider identities;
     private final ClientAddress clients;
+    private final SecureRandom random;
     private final String adminRole;
     private String newCsrf;
 
     public ConsoleRequest(HttpServerRequest request, ConsoleConfig config, ApiGroups groups,
-            TokenIdentityProvider identities, ClientAddress clients, AuthgateConfig authgate) {
+            TokenIdentityProvider identities, ClientAddress clients, AuthgateConfig authgate, SecureRandom random) {
         this.request = request;
         this.config = config;
         this.groups = groups;
         this.identities = identities;
         this.clients = clients;
+        this.random = random;
         this.adminRole = authgate.adminRole();
     }
 
@@ -128,7 +128,7 @@ public class ConsoleRequest {
         }
         if (newCsrf == null) {
             byte[] bytes = new byte[32];
-            RANDOM.nextBytes(bytes);
+            random.nextBytes(bytes);
             newCsrf = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         }
         return newCsrf;

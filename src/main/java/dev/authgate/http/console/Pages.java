@@ -11,7 +11,7 @@ import io.quarkus.qute.TemplateExtension;
 import io.quarkus.qute.TemplateInstance;
 
 import dev.authgate.account.AccountView;
-import dev.authgate.account.RecordPage;
+import dev.authgate.records.RecordPage;
 import dev.authgate.account.Throttle.Lockout;
 import dev.authgate.session.SessionView;
 

@@ -21,15 +21,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.authgate.account.AccountService;
+import dev.authgate.signin.AccountService;
 import dev.authgate.account.AccountView;
 import dev.authgate.account.AuthTable;
 import dev.authgate.account.RecordChanges;
-import dev.authgate.account.RecordService;
 import dev.authgate.failure.Failure;
 import dev.authgate.http.BodyCheck;
 import dev.authgate.http.ErrorReply;
 import dev.authgate.http.RecordsResource;
+import dev.authgate.records.RecordService;
 import dev.authgate.session.SessionDirectory;
 
 /**

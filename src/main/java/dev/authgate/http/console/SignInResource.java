@@ -16,14 +16,14 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestForm;
 
-import dev.authgate.account.AccountService;
 import dev.authgate.account.Login;
 import dev.authgate.failure.Failure;
 import dev.authgate.group.ApiGroup;
 import dev.authgate.group.ApiGroups;
 import dev.authgate.http.BodyCheck;
 import dev.authgate.http.ErrorReply;
-import dev.authgate.token.Sessions;
+import dev.authgate.session.Revocation;
+import dev.authgate.signin.AccountService;
 
 /**
  * Signing in to the console and out of it. Sign-in is the group's own login (same throttle, same answers), then
@@ -39,15 +39,15 @@ public class SignInResource {
     private final ConsoleRequest console;
     private final ApiGroups groups;
     private final AccountService accounts;
-    private final Sessions sessions;
+    private final Revocation revocation;
     private final BodyCheck check;
 
-    public SignInResource(ConsoleRequest console, ApiGroups groups, AccountService accounts, Sessions sessions,
+    public SignInResource(ConsoleRequest console, ApiGroups groups, AccountService accounts, Revocation revocation,
             BodyCheck check) {
         this.console = console;
         this.groups = groups;
         this.accounts = accounts;
-        this.sessions = sessions;
+        this.revocation = revocation;
         this.check = check;
     }
 
@@ -91,7 +91,7 @@ public class SignInResource {
     @Path("logout")
     @Operation(hidden = true)
     public Response logout() {
-        console.session().ifPresent(p -> sessions.revoke(p.auth().jti()));
+        console.session().ifPresent(p -> revocation.revoke(p.auth().jti()));
         return console.signedOut(ConsoleRequest.PATH + "/");
     }
 
@@ -105,7 +105,7 @@ public class SignInResource {
 
     private Response notAdmin(String group, String email, String token) {
         console.sessionOf(token).ifPresent(p -> {
-            sessions.revoke(p.auth().jti());
+            revocation.revoke(p.auth().jti());
             LOG.infof("console sign-in refused: %s:%d is not an administrator of group %s", p.auth().dbtable(),
                     p.auth().id(), group);
         });

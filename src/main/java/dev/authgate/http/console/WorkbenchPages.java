@@ -20,7 +20,6 @@ import org.jboss.resteasy.reactive.RestForm;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.authgate.account.AccountService;
 import dev.authgate.account.AuthTable;
 import dev.authgate.config.AuthgateConfig;
 import dev.authgate.failure.Failure;
@@ -29,6 +28,8 @@ import dev.authgate.group.ApiGroup;
 import dev.authgate.group.ApiGroups;
 import dev.authgate.http.ErrorReply;
 import dev.authgate.http.RecordsResource;
+import dev.authgate.session.LiveSessions;
+import dev.authgate.signin.AccountService;
 import dev.authgate.token.Auth;
 import dev.authgate.token.InvalidTokenException;
 import dev.authgate.token.TokenService;
@@ -47,16 +48,18 @@ public class WorkbenchPages {
     private final ConsoleRequest console;
     private final AccountService accounts;
     private final TokenService tokens;
+    private final LiveSessions sessions;
     private final ApiGroups groups;
     private final GateConfig gate;
     private final ObjectMapper json;
     private final boolean quickTokens;
 
-    public WorkbenchPages(ConsoleRequest console, AccountService accounts, TokenService tokens, ApiGroups groups,
-            GateConfig gate, ObjectMapper json, AuthgateConfig config) {
+    public WorkbenchPages(ConsoleRequest console, AccountService accounts, TokenService tokens,
+            LiveSessions sessions, ApiGroups groups, GateConfig gate, ObjectMapper json, AuthgateConfig config) {
         this.console = console;
         this.accounts = accounts;
         this.tokens = tokens;
+        this.sessions = sessions;
         this.groups = groups;
         this.gate = gate;
         this.json = json;
@@ -123,7 +126,7 @@ public class WorkbenchPages {
             return new Pages.Inspection("a token of table " + auth.dbtable() + ", which this group does not manage",
                     auth.dbtable(), null, null, null, null, null, false);
         }
-        boolean live = accounts.activeRecord(admin.managed(auth.dbtable()), auth).isPresent();
+        boolean live = sessions.record(admin.managed(auth.dbtable()), auth).isPresent();
         try {
             return new Pages.Inspection(live ? "valid" : "ended (logged out, revoked, or its record is gone)",
                     auth.dbtable(), auth.id(), json.writerWithDefaultPrettyPrinter().writeValueAsString(auth.extras()),

@@ -1,4 +1,4 @@
-package dev.authgate.token;
+package dev.authgate.session;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -23,10 +23,10 @@ import dev.authgate.support.TestDatabase;
 
 /** Logout scopes, password change, the token check for other services, and the purge of expired sessions. */
 @QuarkusTest
-class SessionsTest {
+class RevocationTest {
 
     @Inject
-    Sessions sessions;
+    Revocation revocation;
 
     private record Pair(String email, String first, String second) {
     }
@@ -131,7 +131,7 @@ class SessionsTest {
         TestDatabase.update("insert into auth_session (jti, dbtable, account_id, expires_at) values "
                 + "(?, 'user', 1, now() - interval '1 minute'), (?, 'user', 1, now() + interval '1 hour'), (?, 'user', 1, null)",
                 expired, live, forever);
-        assertTrue(sessions.purgeExpired() >= 1);
+        assertTrue(revocation.purgeExpired() >= 1);
         assertEquals(0, TestDatabase.scalar("select count(*) from auth_session where jti = ?", expired));
         assertEquals(2, TestDatabase.scalar("select count(*) from auth_session where jti in (?, ?)", live, forever));
     }

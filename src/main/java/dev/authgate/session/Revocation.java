@@ -1,4 +1,4 @@
-package dev.authgate.token;
+package dev.authgate.session;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -10,20 +10,18 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.scheduler.Scheduled;
 
-import dev.authgate.session.SessionCache;
-
 /**
- * Revocation: a token lives while its session row does. Deleting a row notifies every replica's session cache in
+ * Ends sessions, and so their tokens: a token lives while its session row does. Deleting a row notifies every replica's session cache in
  * the same transaction (migration V4), and this replica's at commit, so no cache extends a token past it.
  */
 @Singleton
-public class Sessions {
+public class Revocation {
 
-    private static final Logger LOG = Logger.getLogger(Sessions.class);
+    private static final Logger LOG = Logger.getLogger(Revocation.class);
 
     private final SessionCache cache;
 
-    public Sessions(SessionCache cache) {
+    public Revocation(SessionCache cache) {
         this.cache = cache;
     }
 

@@ -1,8 +1,8 @@
-package dev.authgate.token;
+package dev.authgate.session;
 
 /**
  * Where a token is being issued from, recorded with its session and shown by {@code GET auth/sessions}. The edge
- * supplies it (security/RequestOrigin, from the HTTP request); tokens know nothing of HTTP.
+ * supplies it (security/RequestOrigin, from the HTTP request); sessions know nothing of HTTP.
  */
 public interface SessionOrigin {
 

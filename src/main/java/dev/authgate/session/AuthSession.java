@@ -1,4 +1,4 @@
-package dev.authgate.token;
+package dev.authgate.session;
 
 import java.time.Instant;
 import java.util.UUID;

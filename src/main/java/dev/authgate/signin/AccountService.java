@@ -1,9 +1,5 @@
-package dev.authgate.account;
+package dev.authgate.signin;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,46 +8,46 @@ import jakarta.inject.Singleton;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
+import dev.authgate.account.Account;
+import dev.authgate.account.AccountRules;
+import dev.authgate.account.AuthTable;
+import dev.authgate.account.Login;
+import dev.authgate.account.MailedSecrets;
+import dev.authgate.account.PasswordChange;
+import dev.authgate.account.PasswordHasher;
+import dev.authgate.account.SignedUp;
+import dev.authgate.account.Signup;
+import dev.authgate.account.Throttle;
+import dev.authgate.account.UniqueEmail;
 import dev.authgate.failure.Failure;
 import dev.authgate.metrics.AuthMetrics;
+import dev.authgate.session.Revocation;
+import dev.authgate.session.SessionIssuer;
 import dev.authgate.token.Auth;
-import dev.authgate.token.Sessions;
 import dev.authgate.token.TokenService;
 
-/** Sign-up, login and the record behind a token. */
+/** Sign-up, login, password change and quick tokens: the ways a password (or an operator) gets a token. */
 @Singleton
 public class AccountService {
 
-    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
-    };
-
     private final EntityManager em;
-    private final AgroalDataSource dataSource;
     private final PasswordHasher hasher;
-    private final TokenService tokens;
-    private final Sessions sessions;
+    private final SessionIssuer tokens;
+    private final Revocation revocation;
     private final Throttle throttle;
-    private final ObjectMapper json;
     private final AuthMetrics metrics;
     private final Event<SignedUp> signedUp;
     private final MailedSecrets secrets;
 
-    public AccountService(EntityManager em, AgroalDataSource dataSource, PasswordHasher hasher, TokenService tokens,
-            Sessions sessions, Throttle throttle, ObjectMapper json, AuthMetrics metrics, Event<SignedUp> signedUp,
-            MailedSecrets secrets) {
+    public AccountService(EntityManager em, PasswordHasher hasher, SessionIssuer tokens, Revocation revocation,
+            Throttle throttle, AuthMetrics metrics, Event<SignedUp> signedUp, MailedSecrets secrets) {
         this.em = em;
-        this.dataSource = dataSource;
         this.hasher = hasher;
         this.tokens = tokens;
-        this.sessions = sessions;
+        this.revocation = revocation;
         this.throttle = throttle;
-        this.json = json;
         this.metrics = metrics;
         this.signedUp = signedUp;
         this.secrets = secrets;
@@ -144,7 +140,7 @@ public class AccountService {
             // the caller proved the old password and set this one: its session now stands for the new password
             em.createNativeQuery("update auth_session set password = true where jti = ?1").setParameter(1, caller.jti())
                     .executeUpdate();
-            return sessions.revokeOthers(table.name(), caller.id(), caller.jti());
+            return revocation.revokeOthers(table.name(), caller.id(), caller.jti());
         });
     }
 
@@ -152,7 +148,7 @@ public class AccountService {
     public long signOutEverywhere(String dbtable, long id) {
         return QuarkusTransaction.requiringNew().call(() -> {
             secrets.voidAll(dbtable, id);
-            return sessions.revokeAll(dbtable, id);
+            return revocation.revokeAll(dbtable, id);
         });
     }
 
@@ -203,28 +199,5 @@ public class AccountService {
         return em.createQuery("from " + table.entityName() + " where email = :email", table.entity())
                 .setParameter("email", email)
                 .getResultStream().findFirst().map(Account.class::cast);
-    }
-
-    /**
-     * The record behind a token whose session still exists, in one query: empty when the token was revoked or
-     * the record deleted. This is the hot path of every authenticated request, so it is plain JDBC.
-     */
-    public Optional<AccountView> activeRecord(AuthTable table, Auth auth) {
-        String sql = "select a.id, a.created_at, a.name, a.email, a.role, a.extras::text, a.verified from "
-                + table.sqlName() + " a join auth_session s on s.account_id = a.id and s.dbtable = ? where s.jti = ? and a.id = ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, table.name());
-            ps.setObject(2, auth.jti());
-            ps.setLong(3, auth.id());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new AccountView(rs.getLong(1), rs.getTimestamp(2).getTime(), rs.getString(3),
-                        rs.getString(4), rs.getString(5), json.readValue(rs.getString(6), OBJECT), rs.getBoolean(7)));
-            }
-        } catch (SQLException | java.io.IOException e) {
-            throw new IllegalStateException("session lookup failed", e);
-        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.authgate.account;
+package dev.authgate.records;
 
 import java.util.List;
 import java.util.Locale;
@@ -12,9 +12,16 @@ import jakarta.transaction.Transactional;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
+import dev.authgate.account.Account;
+import dev.authgate.account.AccountView;
+import dev.authgate.account.AuthTable;
+import dev.authgate.account.MailedSecrets;
+import dev.authgate.account.PasswordHasher;
+import dev.authgate.account.RecordChanges;
+import dev.authgate.account.UniqueEmail;
 import dev.authgate.failure.Failure;
+import dev.authgate.session.Revocation;
 import dev.authgate.session.SessionCache;
-import dev.authgate.token.Sessions;
 
 /** Administrators' records API on an auth table: list, read, create, update, delete. */
 @Singleton
@@ -25,15 +32,15 @@ public class RecordService {
 
     private final EntityManager em;
     private final PasswordHasher hasher;
-    private final Sessions sessions;
+    private final Revocation revocation;
     private final SessionCache cache;
     private final MailedSecrets secrets;
 
-    public RecordService(EntityManager em, PasswordHasher hasher, Sessions sessions, SessionCache cache,
+    public RecordService(EntityManager em, PasswordHasher hasher, Revocation revocation, SessionCache cache,
             MailedSecrets secrets) {
         this.em = em;
         this.hasher = hasher;
-        this.sessions = sessions;
+        this.revocation = revocation;
         this.cache = cache;
         this.secrets = secrets;
     }
@@ -135,7 +142,7 @@ public class RecordService {
             em.flush();
             cache.changedInThisTransaction(table.name(), id); // name and email: the cached record view
             if (revoke) {
-                sessions.revokeAll(table.name(), id);
+                revocation.revokeAll(table.name(), id);
             }
             if (revoke || emailChanged) {
                 secrets.voidAll(table.name(), id);
@@ -147,7 +154,7 @@ public class RecordService {
     public void delete(AuthTable table, long id) {
         QuarkusTransaction.requiringNew().run(() -> {
             em.remove(find(table, id));
-            sessions.revokeAll(table.name(), id);
+            revocation.revokeAll(table.name(), id);
         });
     }
 

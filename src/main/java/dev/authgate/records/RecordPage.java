@@ -1,6 +1,8 @@
-package dev.authgate.account;
+package dev.authgate.records;
 
 import java.util.List;
+
+import dev.authgate.account.AccountView;
 
 /** Xano's paging body for record lists. Pages count from 1; next/prev are null at the ends. */
 public record RecordPage(List<AccountView> items, int itemsReceived, int curPage, Integer nextPage, Integer prevPage,
