@@ -141,6 +141,21 @@ class IssueTest {
                 + " and expires_at <= issued_at + interval '3601 seconds'", capped.get("jti")));
     }
 
+    /** Issue 23 #11: docs/api.md promises client_id in the introspection answer: the client that issued the token. */
+    @Test
+    void introspectionNamesTheClientThatIssuedTheToken() {
+        long id = newUser();
+        String issued = issue(ClientsProfile.MINTER, "main", Map.of("id", id)).statusCode(200).extract().path("authToken");
+        assertEquals(ClientsProfile.MINTER, Jwe.decrypt(issued).claims().get("client_id"));
+        introspect(ClientsProfile.READER, issued).statusCode(200).body("active", equalTo(true))
+                .body("client_id", equalTo(ClientsProfile.MINTER));
+
+        String signedUp = Api.signup(Api.uniqueEmail());
+        assertFalse(Jwe.decrypt(signedUp).claims().containsKey("client_id"));
+        introspect(ClientsProfile.READER, signedUp).statusCode(200).body("active", equalTo(true))
+                .body("$", not(hasKey("client_id")));
+    }
+
     @Test
     void badInputIs400AndAnUnknownIdIs404() {
         long id = newUser();
