@@ -1,8 +1,13 @@
 package dev.authgate.client;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import jakarta.validation.constraints.Positive;
+
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -32,8 +37,16 @@ public interface ClientsConfig {
         /** API groups whose tokens this client may introspect, revoke and issue. */
         List<String> groups();
 
-        /** Of {@code introspect}, {@code revoke}, {@code issue}, {@code issue:role}. */
+        /** Of {@code introspect}, {@code revoke}, {@code issue}, {@code issue:role}, {@code issue:verified}. */
         List<String> scopes();
+
+        /**
+         * The longest token the client may issue; 0 lets it issue any, tokens that never expire included. A request
+         * without an expiration gets the table's, capped to this.
+         */
+        @WithDefault("30D")
+        @DurationMin(seconds = 0)
+        Duration maxExpiration();
     }
 
     interface Throttle {
@@ -45,10 +58,12 @@ public interface ClientsConfig {
              * this bounds a distributed guesser, and a low value would let anyone lock a service out.
              */
             @WithDefault("100")
+            @Positive
             int maxFailures();
 
             /** Failed client authentications per client address before 429: slows a single prober. */
             @WithDefault("20")
+            @Positive
             int maxFailuresPerAddress();
         }
     }

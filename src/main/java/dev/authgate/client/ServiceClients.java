@@ -85,7 +85,7 @@ public class ServiceClients {
             }
         }
         return new ServiceClient(id, sha256(c.secret()), Set.copyOf(c.groups()), Set.copyOf(tables),
-                Set.copyOf(c.scopes()));
+                Set.copyOf(c.scopes()), c.maxExpiration().toSeconds());
     }
 
     /** The client of a request whose credentials are in its Authorization header or its form fields. */

@@ -49,7 +49,8 @@ public class TokenIssuer {
             if (em.find(table.entity(), r.id()) == null) {
                 throw Failure.recordNotFound();
             }
-            return tokens.issue(table.name(), r.id(), new LinkedHashMap<>(r.extras()), r.expiration());
+            return tokens.issueForClient(client.id(), table.name(), r.id(), new LinkedHashMap<>(r.extras()),
+                    r.expiration());
         });
         metrics.tokenIssued(table.name(), KIND);
         LOG.infof("token issued to client %s: table=%s id=%d expiration=%ds role=%s", client.id(), table.name(), r.id(),
@@ -57,17 +58,33 @@ public class TokenIssuer {
         return token;
     }
 
+    /** The expiration of a request that names none: the table's, capped to the client's longest. */
+    public static long defaultExpiration(ServiceClient client, AuthTable table) {
+        long max = client.maxExpiration();
+        long usual = table.tokenExpiration();
+        return max == 0 || (usual != 0 && usual <= max) ? usual : max;
+    }
+
     private void check(ServiceClient client, Request r) {
         if (r.expiration() < 0 || r.expiration() > TokenService.MAX_EXPIRATION) {
             throw Failure.invalidInput("expiration", "expiration is in seconds, 0 (never) to " + TokenService.MAX_EXPIRATION + ".");
         }
+        long max = client.maxExpiration();
+        if (max != 0 && (r.expiration() == 0 || r.expiration() > max)) {
+            throw Failure.invalidInput("expiration", "expiration is 1 to " + max + " seconds for this client.");
+        }
         AccountRules.extrasSizeProblem(r.extras()).ifPresent(problem -> {
             throw Failure.invalidInput("extras", problem);
         });
-        if (r.extras().containsKey("role")) {
-            if (!client.may(ServiceClient.ISSUE_ROLE)) {
-                throw Failure.denied("Setting extras.role needs the scope " + ServiceClient.ISSUE_ROLE + ".");
+        ServiceClient.RESERVED_EXTRAS.forEach((extra, scope) -> {
+            if (r.extras().containsKey(extra) && !client.may(scope)) {
+                throw Failure.denied("Setting extras." + extra + " needs the scope " + scope + ".");
             }
+        });
+        if (r.extras().containsKey("verified") && !Boolean.TRUE.equals(r.extras().get("verified"))) {
+            throw Failure.invalidInput("extras", "extras.verified is true or absent.");
+        }
+        if (r.extras().containsKey("role")) {
             if (!(r.extras().get("role") instanceof String role) || role.isBlank() || role.length() > AccountRules.MAX_ROLE) {
                 throw Failure.invalidInput("extras", "extras.role is text of 1 to " + AccountRules.MAX_ROLE + " characters.");
             }

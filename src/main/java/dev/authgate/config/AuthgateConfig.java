@@ -5,6 +5,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -57,6 +64,7 @@ public interface AuthgateConfig {
     interface Table {
         /** Seconds; 0 means tokens never expire. */
         @WithDefault("86400")
+        @PositiveOrZero
         long tokenExpiration();
 
         /** Whether {@code auth/signup} may create rows in this table. */
@@ -65,6 +73,7 @@ public interface AuthgateConfig {
 
         /** Live sessions per account; a new one past it ends the oldest (tokens that never expire pile up too). */
         @WithDefault("100")
+        @Positive
         int maxSessions();
 
         /** {@code authgate.tables.<table>.email.*}: the accounts-by-email flows, each off unless turned on. */
@@ -118,12 +127,14 @@ public interface AuthgateConfig {
     interface Sessions {
         /** How often expired sessions and attempts older than the throttle window are deleted. */
         @WithDefault("1h")
+        @DurationMin(millis = 1)
         Duration purgeEvery();
     }
 
     interface Throttle {
         /** Attempts count within this sliding window. */
         @WithDefault("15M")
+        @DurationMin(millis = 1)
         Duration window();
 
         Login login();
@@ -139,6 +150,7 @@ public interface AuthgateConfig {
         interface Login {
             /** Failed logins per (table, email) before 429. */
             @WithDefault("10")
+            @Positive
             int maxFailures();
 
             /**
@@ -146,10 +158,12 @@ public interface AuthgateConfig {
              * address (NAT, an untrusted proxy), and one of them must not lock the others out.
              */
             @WithDefault("100")
+            @Positive
             int maxFailuresPerAddress();
 
             /** Successful logins per (table, email) before 429: each writes a session. */
             @WithDefault("100")
+            @Positive
             int maxSuccesses();
         }
 
@@ -159,12 +173,15 @@ public interface AuthgateConfig {
              * "already in use" without getting in the way of a shared address's ordinary traffic.
              */
             @WithDefault("1000")
+            @Positive
             int maxPerAddress();
         }
     }
 
     interface Password {
         @WithDefault("10")
+        @Min(4)
+        @Max(31)
         int bcryptCost();
     }
 
@@ -174,6 +191,7 @@ public interface AuthgateConfig {
 
         /** Wrong operator keys per client address within the throttle window; past it every key gets 404. */
         @WithDefault("10")
+        @Positive
         int maxFailuresPerAddress();
     }
 

@@ -57,7 +57,8 @@ public class IssueResource {
     @POST
     @Path("auth/issue")
     @Operation(summary = "Issue a token for a record (Xano's Create Authentication Token)", description = "For a"
-            + " service client with scope issue and the group among its groups; extras.role needs scope issue:role.")
+            + " service client with scope issue and the group among its groups; extras.role needs scope issue:role,"
+            + " extras.verified scope issue:verified; the expiration is at most the client's max-expiration.")
     @SecurityRequirement(name = ClientSecurityScheme.CLIENT_BASIC)
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = IssueBody.class)))
@@ -68,7 +69,7 @@ public class IssueResource {
     @APIResponse(responseCode = "401", description = "Client authentication failed (WWW-Authenticate: Basic).",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "403", description = "No scope issue, not the client's group, or extras.role"
-            + " without scope issue:role.", content = @Content(schema = @Schema(implementation = ApiError.class)))
+            + " (extras.verified) without scope issue:role (issue:verified).", content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "404", description = "No record with this id.",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "429", description = "Too many failed client authentications; see Retry-After.",
@@ -83,7 +84,7 @@ public class IssueResource {
             }
             check.valid(body); // once the client is known: a stranger learns nothing from the body's faults
             var r = new TokenIssuer.Request(body.id(), body.extras() == null ? Map.of() : body.extras(),
-                    body.expiration() == null ? group.table().tokenExpiration() : body.expiration());
+                    body.expiration() == null ? TokenIssuer.defaultExpiration(client, group.table()) : body.expiration());
             String token = issuer.issue(client, group.table(), r);
             metrics.call(client.id(), ClientMetrics.ISSUE, ClientMetrics.OK);
             return Response.ok(new AuthToken(token)).header(HttpHeaders.CACHE_CONTROL, OAuthResource.NO_STORE).build();
@@ -104,7 +105,8 @@ public class IssueResource {
             @Schema(required = true, description = "The record's id") @NotNull(message = "Missing param: id") Long id,
             @Schema(description = "The token's extras (a JSON object of at most 4 KiB); role needs scope issue:role")
             Map<String, Object> extras,
-            @Schema(description = "Seconds; 0 = never; default the table's token-expiration") Long expiration,
+            @Schema(description = "Seconds; 0 = never (only for a client whose max-expiration is 0); default the"
+            + " table's token-expiration, capped to the client's max-expiration") Long expiration,
             @Schema(description = "client_secret_post") String client_id,
             @Schema(description = "client_secret_post") String client_secret) {
 

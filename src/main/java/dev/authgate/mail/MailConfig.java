@@ -3,6 +3,10 @@ package dev.authgate.mail;
 import java.time.Duration;
 import java.util.Optional;
 
+import jakarta.validation.constraints.Positive;
+
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -19,14 +23,17 @@ public interface MailConfig {
 
     /** Lifetime of 6-digit codes. */
     @WithDefault("15M")
+    @DurationMin(millis = 1)
     Duration codeExpiration();
 
     /** Lifetime of link tokens. */
     @WithDefault("1H")
+    @DurationMin(millis = 1)
     Duration linkExpiration();
 
     /** Wrong tries after which a code is void. */
     @WithDefault("5")
+    @Positive
     int maxCodeAttempts();
 
     /**
@@ -80,10 +87,12 @@ public interface MailConfig {
     interface Throttle {
         /** Mail requests per (table, email) within {@code authgate.throttle.window}. */
         @WithDefault("5")
+        @Positive
         int maxPerEmail();
 
         /** Mail requests per client address within {@code authgate.throttle.window}. */
         @WithDefault("100")
+        @Positive
         int maxPerAddress();
     }
 }

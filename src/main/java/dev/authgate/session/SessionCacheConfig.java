@@ -2,6 +2,10 @@ package dev.authgate.session;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.Positive;
+
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -15,16 +19,19 @@ public interface SessionCacheConfig {
 
     /** Sessions (and as many records) kept per replica; the least used go first. */
     @WithDefault("100000")
+    @Positive
     long maximumSize();
 
     /** A safety net only: entries are dropped by notifications and by the token's own exp. */
     @WithDefault("10m")
+    @DurationMin(millis = 1)
     Duration maxAge();
 
     /**
      * How often the listening connection proves it is alive (a {@code select 1}) when no notification comes.
      */
     @WithDefault("500ms")
+    @DurationMin(millis = 1)
     Duration heartbeat();
 
     /**
@@ -32,9 +39,11 @@ public interface SessionCacheConfig {
      * silently (a network partition, no reset), no revocation is missed for longer than this.
      */
     @WithDefault("2s")
+    @DurationMin(millis = 1)
     Duration trustWindow();
 
     /** Pause between attempts to re-establish the listening connection. */
     @WithDefault("1s")
+    @DurationMin(millis = 1)
     Duration reconnectDelay();
 }

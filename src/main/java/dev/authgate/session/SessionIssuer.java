@@ -50,6 +50,18 @@ public class SessionIssuer {
     @Transactional(TxType.MANDATORY)
     public String issue(String dbtable, long accountId, Map<String, Object> extras, long expiration,
             boolean byPassword) {
+        return issue(dbtable, accountId, extras, expiration, byPassword, null);
+    }
+
+    /** As above, for a service client's {@code auth/issue}: the token names the client (introspection's client_id). */
+    @Transactional(TxType.MANDATORY)
+    public String issueForClient(String clientId, String dbtable, long accountId, Map<String, Object> extras,
+            long expiration) {
+        return issue(dbtable, accountId, extras, expiration, false, clientId);
+    }
+
+    private String issue(String dbtable, long accountId, Map<String, Object> extras, long expiration,
+            boolean byPassword, String clientId) {
         Instant issued = Instant.now();
         long now = issued.getEpochSecond(); // the token's iat and exp are whole seconds
         AuthSession session = new AuthSession();
@@ -65,6 +77,6 @@ public class SessionIssuer {
         session.persist();
         revocation.cap(dbtable, accountId, session.jti, config.tables().get(dbtable).maxSessions());
         return tokens.encrypt(new Auth(accountId, dbtable, extras, now, expiration == 0 ? 0 : now + expiration,
-                session.jti));
+                session.jti, clientId));
     }
 }

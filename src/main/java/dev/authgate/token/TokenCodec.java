@@ -55,6 +55,9 @@ public final class TokenCodec {
         if (auth.expires()) {
             claims.setExpirationTime(NumericDate.fromSeconds(auth.exp()));
         }
+        if (auth.clientId() != null) {
+            claims.setClaim("client_id", auth.clientId()); // RFC 9068's name: the service client that issued it
+        }
         KeyRing.NamedKey key = keys.current();
         JsonWebEncryption jwe = new JsonWebEncryption();
         jwe.setAlgorithmHeaderValue(KeyManagementAlgorithmIdentifiers.A256KW);
@@ -156,13 +159,15 @@ public final class TokenCodec {
             }
             Object extras = raw.getOrDefault("extras", Map.of());
             Object exp = raw.get("exp");
-            if (!(extras instanceof Map<?, ?>) || (exp != null && !(exp instanceof Number))) {
+            Object clientId = raw.get("client_id");
+            if (!(extras instanceof Map<?, ?>) || (exp != null && !(exp instanceof Number))
+                    || (clientId != null && !(clientId instanceof String))) {
                 throw new InvalidTokenException(Reason.MALFORMED);
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> extrasMap = (Map<String, Object>) extras;
             return new Auth(id.longValue(), dbtable, extrasMap, iat.longValue(),
-                    exp == null ? 0 : ((Number) exp).longValue(), UUID.fromString(jti));
+                    exp == null ? 0 : ((Number) exp).longValue(), UUID.fromString(jti), (String) clientId);
         } catch (InvalidJwtException | IllegalArgumentException | NullPointerException e) {
             throw new InvalidTokenException(Reason.MALFORMED);
         }

@@ -18,6 +18,10 @@ public class ClientsProfile implements QuarkusTestProfile {
     public static final String NO_SCOPE = "no-scope";
     public static final String MINTER = "minter";
     public static final String ROLE_MINTER = "role-minter";
+    /** May set extras.verified, and issue tokens that never expire. */
+    public static final String VERIFIED_MINTER = "verified-minter";
+    /** Tokens of at most an hour. */
+    public static final String HOUR_MINTER = "hour-minter";
     public static final String WRONGED = "wronged";
     public static final String LOCKED = "locked";
     public static final String CONSUMER = "consumer";
@@ -39,6 +43,10 @@ public class ClientsProfile implements QuarkusTestProfile {
         client(c, NO_SCOPE, "main", "revoke");
         client(c, MINTER, "main", "issue,introspect");
         client(c, ROLE_MINTER, "main,staff", "issue,issue:role");
+        client(c, VERIFIED_MINTER, "main", "issue,issue:verified,introspect");
+        c.put("authgate.clients." + VERIFIED_MINTER + ".max-expiration", "0");
+        client(c, HOUR_MINTER, "main", "issue");
+        c.put("authgate.clients." + HOUR_MINTER + ".max-expiration", "1H");
         client(c, WRONGED, "main", "introspect");
         client(c, LOCKED, "main", "introspect");
         client(c, CONSUMER, "main", "introspect");

@@ -70,14 +70,15 @@ class IssueTest {
     @Test
     void expirationZeroMeansNoExpAndTheDefaultIsTheTables() {
         long id = newUser();
-        String never = issue(ClientsProfile.MINTER, "main", Map.of("id", id, "expiration", 0)).statusCode(200)
+        String never = issue(ClientsProfile.VERIFIED_MINTER, "main", Map.of("id", id, "expiration", 0)).statusCode(200)
                 .extract().path("authToken");
         Map<String, Object> claims = Jwe.decrypt(never).claims();
         assertFalse(claims.containsKey("exp"), claims.toString());
         assertEquals(Map.of(), claims.get("extras"));
         assertEquals(1, TestDatabase.scalar("select count(*) from auth_session where jti = ?::uuid and expires_at is null",
                 claims.get("jti")));
-        introspect(ClientsProfile.MINTER, never).statusCode(200).body("active", equalTo(true)).body("$", not(hasKey("exp")));
+        introspect(ClientsProfile.VERIFIED_MINTER, never).statusCode(200).body("active", equalTo(true))
+                .body("$", not(hasKey("exp")));
 
         String usual = issue(ClientsProfile.MINTER, "main:v1", Map.of("id", id)).statusCode(200).extract().path("authToken");
         Map<String, Object> c = Jwe.decrypt(usual).claims();
@@ -95,6 +96,64 @@ class IssueTest {
         assertEquals(Map.of("role", "editor"), Jwe.decrypt(token).claims().get("extras"));
         issue(ClientsProfile.ROLE_MINTER, "main", Map.of("id", id, "extras", Map.of("role", 5))).statusCode(400)
                 .body("payload.param", equalTo("extras"));
+    }
+
+    /** Issue 23 #6: extras.verified is the mail flows' flag, which @PermissionsAllowed("verified") and the gate trust. */
+    @Test
+    void verifiedAndRoleAreTheFlowsExtrasAndNeedTheirScopes() {
+        long id = newUser();
+        Map<String, Object> body = Map.of("id", id, "extras", Map.of("verified", true, "tenant", 7));
+        issue(ClientsProfile.MINTER, "main", body).statusCode(403).body("code", equalTo("ERROR_CODE_ACCESS_DENIED"))
+                .body("message", equalTo("Setting extras.verified needs the scope issue:verified."));
+        issue(ClientsProfile.ROLE_MINTER, "main", body).statusCode(403);
+        assertEquals(1, TestDatabase.scalar("select count(*) from auth_session where account_id = ? and dbtable = 'user'", id),
+                "only the signup's session");
+        String token = issue(ClientsProfile.VERIFIED_MINTER, "main", body).statusCode(200).extract().path("authToken");
+        assertEquals(Map.of("verified", true, "tenant", 7L), Jwe.decrypt(token).claims().get("extras"));
+        Api.bearer(token).get("/probe/verified").then().statusCode(200);
+        issue(ClientsProfile.VERIFIED_MINTER, "main", Map.of("id", id, "extras", Map.of("verified", "yes")))
+                .statusCode(400).body("payload.param", equalTo("extras"));
+        issue(ClientsProfile.VERIFIED_MINTER, "main", Map.of("id", id, "extras", Map.of("role", "editor")))
+                .statusCode(403);
+    }
+
+    /** Issue 23 #6: a client's tokens live at most its max-expiration (30 days by default); never only when it is 0. */
+    @Test
+    void expirationIsCappedPerClientAndNeverNeedsMaxExpirationZero() {
+        long id = newUser();
+        long thirtyDays = 30L * 24 * 3600;
+        issue(ClientsProfile.MINTER, "main", Map.of("id", id, "expiration", 0)).statusCode(400)
+                .body("code", equalTo("ERROR_CODE_INPUT_ERROR")).body("payload.param", equalTo("expiration"));
+        issue(ClientsProfile.MINTER, "main", Map.of("id", id, "expiration", thirtyDays + 1)).statusCode(400)
+                .body("payload.param", equalTo("expiration"));
+        String month = issue(ClientsProfile.MINTER, "main", Map.of("id", id, "expiration", thirtyDays)).statusCode(200)
+                .extract().path("authToken");
+        Map<String, Object> claims = Jwe.decrypt(month).claims();
+        assertEquals(((Number) claims.get("iat")).longValue() + thirtyDays, ((Number) claims.get("exp")).longValue());
+
+        issue(ClientsProfile.HOUR_MINTER, "main", Map.of("id", id, "expiration", 3601)).statusCode(400)
+                .body("payload.param", equalTo("expiration"));
+        String usual = issue(ClientsProfile.HOUR_MINTER, "main", Map.of("id", id)).statusCode(200).extract().path("authToken");
+        Map<String, Object> capped = Jwe.decrypt(usual).claims();
+        assertEquals(((Number) capped.get("iat")).longValue() + 3600, ((Number) capped.get("exp")).longValue(),
+                "the table's 86400 capped to the client's hour");
+        assertEquals(1, TestDatabase.scalar("select count(*) from auth_session where jti = ?::uuid"
+                + " and expires_at <= issued_at + interval '3601 seconds'", capped.get("jti")));
+    }
+
+    /** Issue 23 #11: docs/api.md promises client_id in the introspection answer: the client that issued the token. */
+    @Test
+    void introspectionNamesTheClientThatIssuedTheToken() {
+        long id = newUser();
+        String issued = issue(ClientsProfile.MINTER, "main", Map.of("id", id)).statusCode(200).extract().path("authToken");
+        assertEquals(ClientsProfile.MINTER, Jwe.decrypt(issued).claims().get("client_id"));
+        introspect(ClientsProfile.READER, issued).statusCode(200).body("active", equalTo(true))
+                .body("client_id", equalTo(ClientsProfile.MINTER));
+
+        String signedUp = Api.signup(Api.uniqueEmail());
+        assertFalse(Jwe.decrypt(signedUp).claims().containsKey("client_id"));
+        introspect(ClientsProfile.READER, signedUp).statusCode(200).body("active", equalTo(true))
+                .body("$", not(hasKey("client_id")));
     }
 
     @Test
