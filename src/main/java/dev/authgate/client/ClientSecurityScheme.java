@@ -8,11 +8,12 @@ import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 
 /**
- * The service clients' security scheme in {@code /q/openapi}. Added at start rather than with
+ * The service clients' security scheme in {@code /q/openapi}. Added by a filter rather than with
  * {@code @SecurityScheme}: Quarkus adds the token scheme to every authenticated operation only while it is the one
- * scheme it finds when building.
+ * scheme its scan finds. The filter runs at build time, after the scan: with no filter left for the start, the
+ * document is served as built (a run-time filter had it parsed and written again at every start).
  */
-@OpenApiFilter(OpenApiFilter.RunStage.RUNTIME_STARTUP)
+@OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class ClientSecurityScheme implements OASFilter {
 
     /** The scheme's name, which the client endpoints' {@code @SecurityRequirement} names. */
