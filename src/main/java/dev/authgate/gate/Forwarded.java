@@ -25,6 +25,8 @@ public enum Forwarded {
     static final String ORIGINAL_METHOD = "X-Original-Method";
     static final String FORWARDED_URI = "X-Forwarded-Uri";
     static final String FORWARDED_METHOD = "X-Forwarded-Method";
+    /** Headers some frameworks (Express' method-override, Symfony, ...) take as the request's real method. */
+    static final List<String> METHOD_OVERRIDES = List.of("X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override");
     /** Every header some proxy describes the original request with. */
     static final List<String> DESCRIPTIONS = List.of(ORIGINAL_URI, ORIGINAL_URL, ORIGINAL_METHOD, FORWARDED_URI,
             FORWARDED_METHOD);
@@ -94,6 +96,28 @@ public enum Forwarded {
             throw new ForwardedPath.Refused("no forwarded method");
         }
         return new Described(method.toUpperCase(Locale.ROOT), uri);
+    }
+
+    /**
+     * The method the upstream will run: the described one, or the one a method-override header names when
+     * {@code allowed} (several must agree). Without {@code allowed} any such header is refused.
+     */
+    static String overridden(String method, Function<String, List<String>> headers, boolean allowed)
+            throws ForwardedPath.Refused {
+        String named = null;
+        for (String header : METHOD_OVERRIDES) {
+            for (String value : headers.apply(header)) {
+                if (!allowed) {
+                    throw new ForwardedPath.Refused(header + " without authgate.gate.method-override");
+                }
+                String m = value.strip().toUpperCase(Locale.ROOT);
+                if (!m.matches("[A-Z]+") || (named != null && !named.equals(m))) {
+                    throw new ForwardedPath.Refused("a method override that is not one method");
+                }
+                named = m;
+            }
+        }
+        return named == null ? method : named;
     }
 
     /** A curl of the check of {@code method uri} as this proxy sends it, for the console's workbench. */

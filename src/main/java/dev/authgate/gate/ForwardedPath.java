@@ -9,12 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The forwarded URI as the upstream resolves it, so that a rule cannot be dodged by spelling its path another
- * way: the query is dropped, each segment is percent-decoded once ({@code %2e%2e} is {@code ..}), then
- * {@code .} and {@code ..} segments are resolved (never above the root), and empty segments (a doubled or a
- * trailing slash) disappear. Spellings that upstreams read differently from one another are refused rather
- * than guessed: an encoded {@code /} ({@code %2F}) or {@code \}, a double encoding ({@code %25}), a backslash, a
- * {@code ;} (Tomcat and others cut path parameters out of segments), control characters and bad escapes.
+ * The forwarded URI's path segments: the query is dropped, each segment is percent-decoded once, and empty
+ * segments (a doubled or a trailing slash) disappear. Spellings that upstreams read differently from one another,
+ * or differently from the gate, are refused rather than guessed: a {@code .} or {@code ..} segment, raw or encoded
+ * (the shipped proxies pass the raw URI on, and an upstream may resolve it or not), an encoded {@code /}
+ * ({@code %2F}) or {@code \}, a double encoding ({@code %25}), a backslash, a {@code ;} (Tomcat and others cut path
+ * parameters out of segments), control characters and bad escapes.
  */
 final class ForwardedPath {
 
@@ -47,16 +47,13 @@ final class ForwardedPath {
             if (!isPlainSegment(segment)) {
                 throw new Refused("an ambiguous character in the path (encoded / or \\, %25, ;, # or a control character)");
             }
-            if (segment.isEmpty() || segment.equals(".")) {
-                continue;
+            if (segment.equals(".") || segment.equals("..")) {
+                // resolved here and not upstream (or the other way round), the gate would judge another path
+                throw new Refused("a dot segment in the path");
             }
-            if (segment.equals("..")) {
-                if (!segments.isEmpty()) {
-                    segments.remove(segments.size() - 1);
-                }
-                continue;
+            if (!segment.isEmpty()) {
+                segments.add(segment);
             }
-            segments.add(segment);
         }
         return segments;
     }

@@ -58,11 +58,13 @@ public class Gate {
 
     private final RouteTable table;
     private final Forwarded forwarded;
+    private final boolean methodOverride;
     private final GateMetrics metrics;
 
     public Gate(GateConfig config, ApiGroups groups, GateMetrics metrics) {
         this.table = RouteTable.compile(config.routes(), config.defaultAccess(), groups::find);
         this.forwarded = config.forwarded();
+        this.methodOverride = config.methodOverride();
         this.metrics = metrics;
         metrics.register(table.names());
     }
@@ -81,7 +83,13 @@ public class Gate {
             refuse(ctx, RouteTable.NONE, null, DENIED, e.getMessage());
             return;
         }
-        Optional<Rule> found = table.match(original.method(), original.segments());
+        Optional<Rule> found;
+        try {
+            found = table.match(original.method(), original.segments());
+        } catch (ForwardedPath.Refused e) {
+            refuse(ctx, RouteTable.NONE, original, DENIED, e.getMessage());
+            return;
+        }
         if (found.isEmpty()) {
             refuse(ctx, RouteTable.NONE, original, DENIED, "no rule matches");
             return;
@@ -169,11 +177,15 @@ public class Gate {
                 original == null ? "-" : ForwardedPath.display(original.segments()), rule, status, reason);
     }
 
-    /** The method and path of the original request, from the one description {@code authgate.gate.forwarded} names. */
+    /**
+     * The method and path of the original request, from the one description {@code authgate.gate.forwarded} names;
+     * the method a method-override header names where that is allowed.
+     */
     private Original original(RoutingContext ctx) throws ForwardedPath.Refused {
         MultiMap headers = ctx.request().headers();
         Forwarded.Described described = forwarded.describe(headers::getAll,
                 ctx.request().uri().substring(PATH.length()), ctx.request().method().name());
-        return new Original(described.method(), ForwardedPath.segments(described.uri()));
+        return new Original(Forwarded.overridden(described.method(), headers::getAll, methodOverride),
+                ForwardedPath.segments(described.uri()));
     }
 }

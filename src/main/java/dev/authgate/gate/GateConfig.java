@@ -22,6 +22,14 @@ public interface GateConfig {
     @WithDefault("nginx")
     Forwarded forwarded();
 
+    /**
+     * Whether a check carrying X-HTTP-Method-Override, X-HTTP-Method or X-Method-Override is decided on the method it
+     * names (true) or refused with 403 (false): an upstream that honours one would run another method than the rules
+     * saw.
+     */
+    @WithDefault("false")
+    boolean methodOverride();
+
     /** What a request no rule matches gets: {@code deny} (403) or an access like a rule's, in group {@code main}. */
     @WithDefault("deny")
     String defaultAccess();
@@ -36,6 +44,13 @@ public interface GateConfig {
         /** The API group whose auth table the token must belong to. */
         @WithDefault("main")
         String group();
+
+        /**
+         * Literal segments compared case by case; by default {@code /api/Admin} is {@code /api/admin}, as upstreams that
+         * route without regard to case read it.
+         */
+        @WithDefault("false")
+        boolean caseSensitive();
 
         /** {@code public} | {@code authenticated} | {@code role:<r1>[|<r2>...]} | {@code permission:<p>}. */
         String access();

@@ -1,32 +1,54 @@
 package dev.authgate.gate;
 
+import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiPredicate;
 
 /**
  * A rule's path: segments that are literals, {@code *} (exactly one segment) or {@code **} (any number, also
- * none). Literals are compared with the normalized path's decoded segments, case-sensitively.
+ * none). Literals are compared with the path's decoded segments ignoring case, unless the rule says otherwise: many
+ * upstreams route without regard to case, and a rule that {@code /api/Admin} dodged would protect nothing there.
  */
 final class PathGlob {
 
     private static final String STAR = "*";
     private static final String ANY = "**";
+    /**
+     * Lower-case Cyrillic and Greek letters drawn like Latin ones: {@code аdmin} with a Cyrillic а is another
+     * path to every upstream, but one an operator reading logs or a browser's address bar takes for {@code admin}.
+     */
+    private static final Map<Character, Character> LOOK_ALIKES = Map.ofEntries(Map.entry('а', 'a'),
+            Map.entry('е', 'e'), Map.entry('о', 'o'), Map.entry('р', 'p'), Map.entry('с', 'c'), Map.entry('у', 'y'),
+            Map.entry('х', 'x'), Map.entry('і', 'i'), Map.entry('ј', 'j'), Map.entry('ѕ', 's'), Map.entry('ԁ', 'd'),
+            Map.entry('һ', 'h'), Map.entry('ӏ', 'l'), Map.entry('ԛ', 'q'), Map.entry('ԝ', 'w'), Map.entry('ı', 'i'),
+            Map.entry('α', 'a'), Map.entry('ο', 'o'), Map.entry('ρ', 'p'), Map.entry('ι', 'i'), Map.entry('κ', 'k'),
+            Map.entry('ν', 'v'), Map.entry('τ', 't'), Map.entry('υ', 'u'), Map.entry('χ', 'x'));
 
     private final String text;
     private final String[] segments;
+    private final boolean caseSensitive;
 
-    private PathGlob(String text, String[] segments) {
+    private PathGlob(String text, String[] segments, boolean caseSensitive) {
         this.text = text;
         this.segments = segments;
+        this.caseSensitive = caseSensitive;
+    }
+
+    static PathGlob parse(String glob) {
+        return parse(glob, false);
     }
 
     /** @throws IllegalArgumentException saying what is wrong, for a start-up error */
-    static PathGlob parse(String glob) {
+    static PathGlob parse(String glob, boolean caseSensitive) {
         if (!glob.startsWith("/")) {
             throw new IllegalArgumentException("'" + glob + "' must start with /");
         }
         if (glob.equals("/")) {
-            return new PathGlob(glob, new String[0]);
+            return new PathGlob(glob, new String[0], caseSensitive);
         }
         String[] parts = glob.substring(1).split("/", -1);
         for (String part : parts) {
@@ -47,27 +69,59 @@ final class PathGlob {
                         + "requests never match (% ; \\ ? # or a control character)");
             }
         }
-        return new PathGlob(glob, parts);
+        return new PathGlob(glob, parts, caseSensitive);
     }
 
     boolean matches(List<String> path) {
-        return matches(0, path, 0);
+        return matches(0, path, 0, this::same);
     }
 
-    private boolean matches(int i, List<String> path, int j) {
+    /**
+     * Whether the path would match if its segments that no rule names (in {@code named}, lower case) were read as an
+     * upstream may read them: in another case, full-width or accented ({@code ａdmin}, {@code ádmin}), with trailing
+     * dots or spaces ({@code admin.}, which Windows drops), or spelled with Cyrillic or Greek look-alikes. Such a
+     * path is refused rather than judged by a broader rule.
+     */
+    boolean resembles(List<String> path, Set<String> named) {
+        return matches(0, path, 0, (literal, segment) -> same(literal, segment)
+                || (!named.contains(segment.toLowerCase(Locale.ROOT)) && fold(literal).equals(fold(segment))));
+    }
+
+    private boolean same(String literal, String segment) {
+        return caseSensitive ? literal.equals(segment) : literal.equalsIgnoreCase(segment);
+    }
+
+    private boolean matches(int i, List<String> path, int j, BiPredicate<String, String> literalMatches) {
         if (i == segments.length) {
             return j == path.size();
         }
         if (segments[i].equals(ANY)) {
             for (int k = j; k <= path.size(); k++) {
-                if (matches(i + 1, path, k)) {
+                if (matches(i + 1, path, k, literalMatches)) {
                     return true;
                 }
             }
             return false;
         }
-        return j < path.size() && (segments[i].equals(STAR) || segments[i].equals(path.get(j)))
-                && matches(i + 1, path, j + 1);
+        return j < path.size() && (segments[i].equals(STAR) || literalMatches.test(segments[i], path.get(j)))
+                && matches(i + 1, path, j + 1, literalMatches);
+    }
+
+    /** A segment as the laxest upstream reads it: compatibility-normalized, unaccented, lower case, look-alikes Latin. */
+    static String fold(String segment) {
+        String s = Normalizer.normalize(Normalizer.normalize(segment, Normalizer.Form.NFKC), Normalizer.Form.NFD)
+                .replaceAll("\\p{M}+", "").toLowerCase(Locale.ROOT);
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            b.append(LOOK_ALIKES.getOrDefault(s.charAt(i), s.charAt(i)));
+        }
+        return b.toString().replaceAll("[.\\s]+$", "");
+    }
+
+    /** The literal segments, lower case. */
+    List<String> literalSegments() {
+        return Arrays.stream(segments).filter(s -> !s.equals(STAR) && !s.equals(ANY))
+                .map(s -> s.toLowerCase(Locale.ROOT)).toList();
     }
 
     /** Whether one path can match both globs. */
@@ -92,7 +146,9 @@ final class PathGlob {
             result = true;
         } else {
             result = i < p.length && j < q.length && !p[i].equals(ANY) && !q[j].equals(ANY)
-                    && (p[i].equals(STAR) || q[j].equals(STAR) || p[i].equals(q[j]))
+                    && (p[i].equals(STAR) || q[j].equals(STAR) || p[i].equals(q[j])
+                            // one path in a case both rules match
+                            || ((!caseSensitive || !o.caseSensitive) && p[i].equalsIgnoreCase(q[j])))
                     && overlaps(o, i + 1, j + 1, memo);
         }
         memo[i][j] = result;

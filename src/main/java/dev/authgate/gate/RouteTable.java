@@ -27,10 +27,13 @@ final class RouteTable {
 
     private final List<Rule> rules;
     private final Rule fallback;
+    /** Every literal segment a rule names, lower case: such a segment is never a look-alike. */
+    private final Set<String> named;
 
     private RouteTable(List<Rule> rules, Rule fallback) {
         this.rules = rules;
         this.fallback = fallback;
+        this.named = rules.stream().flatMap(r -> r.path().literalSegments().stream()).collect(Collectors.toUnmodifiableSet());
     }
 
     static RouteTable compile(Map<String, GateConfig.Route> routes, String defaultAccess,
@@ -58,11 +61,19 @@ final class RouteTable {
         return new RouteTable(List.copyOf(rules), fallback);
     }
 
-    /** The most specific rule for the request, the default-access rule, or empty (403). */
-    Optional<Rule> match(String method, List<String> segments) {
+    /**
+     * The most specific rule for the request, the default-access rule, or empty (403).
+     *
+     * @throws ForwardedPath.Refused when, before any rule matches, a more specific one would match the path read as
+     *         a lax upstream may read it ({@link PathGlob#resembles}): the broader rule must not decide
+     */
+    Optional<Rule> match(String method, List<String> segments) throws ForwardedPath.Refused {
         for (Rule rule : rules) {
             if (rule.matches(method, segments)) {
                 return Optional.of(rule);
+            }
+            if (rule.takes(method) && rule.path().resembles(segments, named)) {
+                throw new ForwardedPath.Refused("a look-alike of the path of rule " + rule.name());
             }
         }
         return Optional.ofNullable(fallback);
@@ -80,7 +91,7 @@ final class RouteTable {
         if (!name.matches("[A-Za-z0-9_-]+")) {
             throw new IllegalStateException(prefix + ": rule names are letters, digits, _ and -");
         }
-        PathGlob path = setting(prefix + ".path", () -> PathGlob.parse(route.path().strip()));
+        PathGlob path = setting(prefix + ".path", () -> PathGlob.parse(route.path().strip(), route.caseSensitive()));
         Set<String> methods = route.methods().orElse(List.of()).stream().map(m -> m.strip().toUpperCase(Locale.ROOT))
                 .collect(Collectors.toUnmodifiableSet());
         methods.stream().filter(m -> !m.matches("[A-Z]+")).findFirst().ifPresent(m -> {

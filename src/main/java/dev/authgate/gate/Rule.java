@@ -24,12 +24,27 @@ record Rule(String name, PathGlob path, Set<String> methods, String group, Strin
             .reversed();
 
     boolean matches(String method, List<String> segments) {
-        return (methods.isEmpty() || methods.contains(method)) && path.matches(segments);
+        return takes(method) && path.matches(segments);
+    }
+
+    /** A HEAD is a GET without the body to every upstream: a rule for GET decides it too. */
+    boolean takes(String method) {
+        return methods.isEmpty() || methods.contains(method) || (method.equals("HEAD") && methods.contains("GET"));
     }
 
     /** Equally specific and one request can match both: which one wins would be an accident. */
     boolean ambiguousWith(Rule other) {
         return MOST_SPECIFIC_FIRST.compare(this, other) == 0 && path.overlaps(other.path)
-                && (methods.isEmpty() || other.methods.isEmpty() || methods.stream().anyMatch(other.methods::contains));
+                && (methods.isEmpty() || other.methods.isEmpty()
+                        || effectiveMethods().stream().anyMatch(other.effectiveMethods()::contains));
+    }
+
+    private Set<String> effectiveMethods() {
+        if (!methods.contains("GET")) {
+            return methods;
+        }
+        Set<String> all = new java.util.HashSet<>(methods);
+        all.add("HEAD");
+        return all;
     }
 }

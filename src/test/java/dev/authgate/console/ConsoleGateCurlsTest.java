@@ -59,7 +59,8 @@ class ConsoleGateCurlsTest {
         }
         // every rule of group main (table user), none of staff's; a quick token has no role and no extras
         assertEquals(Map.of("admin GET /api/admin/example", 403, "admin-delete DELETE /api/admin/example", 403,
-                "api GET /api/example", 200, "public GET /public/example", 200, "tenant GET /tenants/7/example", 403),
+                "api GET /api/example", 200, "public GET /public/example", 200, "reports GET /api/reports/example", 403,
+                "tenant GET /tenants/7/example", 403),
                 statuses, page);
         assertTrue(page.contains("curl -s http://localhost:"), "the curl for auth/me uses the address the browser used");
     }

@@ -182,6 +182,8 @@ class GateManifestsTest {
         List<String> toGate = policy.get("spec", "extAuth", "headersToExtAuth");
         assertTrue(toGate != null && toGate.containsAll(List.of("X-Xano-Authorization", "X-Xano-Authorization-Only")),
                 "the alternative token headers reach the gate: " + toGate);
+        assertTrue(toGate.containsAll(List.of("X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override")),
+                "the gate sees method overrides, to refuse them: " + toGate);
 
         var backend = route.getSpec().getRules().get(0).getBackendRefs().get(0);
         assertEquals(upstream.getMetadata().getName(), backend.getName());

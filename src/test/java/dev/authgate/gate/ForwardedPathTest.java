@@ -18,13 +18,7 @@ class ForwardedPathTest {
             "/admin/users?x=1&y=/public   | /admin/users",       // query
             "/admin/users/                | /admin/users",       // trailing slash
             "//admin///users              | /admin/users",       // duplicate slashes
-            "/public/../admin/users       | /admin/users",       // ..
-            "/./admin/./users             | /admin/users",       // .
-            "/public/%2e%2e/admin/users   | /admin/users",       // encoded ..
-            "/public/%2E./admin/users     | /admin/users",
             "/%61dmin/users               | /admin/users",       // encoded letter
-            "/../../admin/users           | /admin/users",       // above the root
-            "/admin/users/..              | /admin",
             "http://host:8080/admin/users | /admin/users",       // absolute form
             "/caf%C3%A9                   | /café",
             "/                            | /",
@@ -50,6 +44,15 @@ class ForwardedPathTest {
             "/admin%4",
             "/admin%C3",                   // not UTF-8
             "/admin#frag",
+            // dot segments, raw or encoded (issue 23, finding 2): an upstream may resolve them or not
+            "/public/../admin/users",
+            "/./admin/./users",
+            "/public/%2e%2e/admin/users",
+            "/public/%2E./admin/users",
+            "/../../admin/users",
+            "/admin/users/..",
+            "/api/admin/secret/%2e%2e/%2e%2e/x",
+            "/api/%2e/admin",
             "admin/users",
             "",
     })
@@ -58,7 +61,7 @@ class ForwardedPathTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "/admin/users", "/admin/users/", "/a/../admin/users" })
+    @ValueSource(strings = { "/admin/users", "/admin/users/", "//admin//users" })
     void segmentsAreDecoded(String uri) throws Exception {
         assertEquals(List.of("admin", "users"), ForwardedPath.segments(uri));
     }

@@ -107,6 +107,23 @@ class ForwardedTest {
         assertThrows(ForwardedPath.Refused.class, () -> describe(proxy, noMethod, "", "GET"));
     }
 
+    /** Issue 23, finding 2: refused unless authgate.gate.method-override, then the rules see the named method. */
+    @Test
+    void methodOverrideHeadersAreRefusedOrWhenAllowedDecideTheMethod() throws ForwardedPath.Refused {
+        for (String header : Forwarded.METHOD_OVERRIDES) {
+            var h = headers(header, "delete");
+            assertThrows(ForwardedPath.Refused.class, () -> Forwarded.overridden("GET", n -> h.getOrDefault(n, List.of()), false));
+            assertEquals("DELETE", Forwarded.overridden("POST", n -> h.getOrDefault(n, List.of()), true));
+        }
+        assertEquals("GET", Forwarded.overridden("GET", n -> List.of(), false));
+        var agree = headers("X-HTTP-Method-Override", "PUT", "X-Method-Override", "put");
+        assertEquals("PUT", Forwarded.overridden("POST", n -> agree.getOrDefault(n, List.of()), true));
+        var disagree = headers("X-HTTP-Method-Override", "PUT", "X-HTTP-Method", "DELETE");
+        assertThrows(ForwardedPath.Refused.class, () -> Forwarded.overridden("POST", n -> disagree.getOrDefault(n, List.of()), true));
+        var junk = headers("X-HTTP-Method-Override", "GET /x");
+        assertThrows(ForwardedPath.Refused.class, () -> Forwarded.overridden("POST", n -> junk.getOrDefault(n, List.of()), true));
+    }
+
     @Test
     void theSettingIsSpelledAsTheProxiesAre() {
         assertEquals(List.of("nginx", "ingress-nginx", "traefik", "caddy", "envoy"),

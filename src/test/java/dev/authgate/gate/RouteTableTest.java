@@ -20,7 +20,12 @@ import dev.authgate.group.ApiGroup;
 /** Compiling the route rules: globs, the specificity order, and every start-up refusal. Plain JUnit. */
 class RouteTableTest {
 
-    record R(String path, Optional<List<String>> methods, String group, String access) implements GateConfig.Route {
+    record R(String path, Optional<List<String>> methods, String group, String access, boolean caseSensitive)
+            implements GateConfig.Route {
+        R(String path, Optional<List<String>> methods, String group, String access) {
+            this(path, methods, group, access, false);
+        }
+
         R(String path, String access) {
             this(path, Optional.empty(), "main", access);
         }
@@ -40,7 +45,11 @@ class RouteTableTest {
 
     static String rule(RouteTable table, String method, String path) {
         List<String> segments = path.equals("/") ? List.of() : Arrays.asList(path.substring(1).split("/"));
-        return table.match(method, segments).map(Rule::name).orElse("-");
+        try {
+            return table.match(method, segments).map(Rule::name).orElse("-");
+        } catch (ForwardedPath.Refused e) {
+            return "refused";
+        }
     }
 
     static String startError(Object... nameAndRoute) {
@@ -58,7 +67,7 @@ class RouteTableTest {
         assertEquals("any", rule(t, "GET", "/any/x/y/z"));
         assertEquals("root", rule(t, "GET", "/"));
         assertEquals("-", rule(t, "GET", "/other"));
-        assertEquals("-", rule(t, "GET", "/One/x"), "literals are case-sensitive");
+        assertEquals("one", rule(t, "GET", "/One/x"), "literals ignore case by default");
     }
 
     @Test
@@ -90,6 +99,47 @@ class RouteTableTest {
         assertEquals("read", rule(t, "HEAD", "/doc"));
         assertEquals("write", rule(t, "POST", "/doc"));
         assertEquals("-", rule(t, "DELETE", "/doc"));
+    }
+
+    /** Issue 23, finding 2: HEAD is GET to every upstream, so a GET rule decides it. */
+    @Test
+    void headIsDecidedByTheRulesForGet() {
+        RouteTable t = compile("deny", "api", new R("/api/**", "public"),
+                "reports", new R("/api/reports/**", Optional.of(List.of("GET")), "main", "role:administrator"));
+        assertEquals("reports", rule(t, "HEAD", "/api/reports/q3"));
+        assertEquals("api", rule(t, "POST", "/api/reports/q3"));
+        assertTrue(startError("get", new R("/m", Optional.of(List.of("GET")), "main", "public"),
+                "head", new R("/m", Optional.of(List.of("HEAD")), "main", "authenticated")).contains("equally specific"));
+    }
+
+    /**
+     * Issue 23, finding 2: upstreams that ignore case, fold Unicode or drop trailing dots serve /api/admin for
+     * /api/Admin, /api/ａdmin or /api/admin.: such a path never falls to the broader /api/** rule.
+     */
+    @Test
+    void aPathThatALaxUpstreamReadsAsAMoreSpecificRulesIsNotJudgedByABroaderOne() {
+        RouteTable t = compile("deny", "api", new R("/api/**", "authenticated"),
+                "admin", new R("/api/admin/**", "role:administrator"),
+                "strict", new R("/api/Files/**", Optional.empty(), "main", "role:owner", true),
+                "cafe", new R("/api/ｃafé/**", "public"));
+        assertEquals("admin", rule(t, "GET", "/api/ADMIN/secret"));
+        assertEquals("admin", rule(t, "GET", "/api/Admin/secret"));
+        assertEquals("admin", rule(t, "GET", "/api/admın/secret"), "dotless ı is I in upper case: the same letter ignoring case");
+        for (String lookAlike : List.of("admin.", "admin..", "admin ", "ａdmin", "ＡＤＭＩＮ", "ádmin", "аdmin" /* Cyrillic а */,
+                "αdmin")) {
+            assertEquals("refused", rule(t, "GET", "/api/" + lookAlike + "/secret"), lookAlike);
+        }
+        assertEquals("api", rule(t, "GET", "/api/administrators"));
+        assertEquals("api", rule(t, "GET", "/api/users/admin."), "a look-alike where no rule has a literal");
+        // opted out: another case is another path (the upstream says so); a look-alike still is not
+        assertEquals("strict", rule(t, "GET", "/api/Files/x"));
+        assertEquals("api", rule(t, "GET", "/api/files/x"));
+        assertEquals("refused", rule(t, "GET", "/api/Files./x"));
+        // a rule that names a non-ASCII segment is matched as written, and its look-alikes refused
+        assertEquals("cafe", rule(t, "GET", "/api/ｃafé/menu"));
+        assertEquals("refused", rule(t, "GET", "/api/cafe/menu"));
+        assertTrue(startError("a", new R("/api/Admin/**", "public"), "b", new R("/api/admin/**", "public"))
+                .contains("equally specific"), "two rules one path matches in some case");
     }
 
     @Test
