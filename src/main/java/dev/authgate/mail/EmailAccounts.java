@@ -88,7 +88,7 @@ public class EmailAccounts {
             Row row = accounts.resetPassword(table, claimed.accountId(), claimed.email(), hash)
                     .orElseThrow(Secrets::badToken);
             revocation.revokeAll(table.name(), row.id());
-            return tokens.issue(table.name(), row.id(), row.tokenExtras(), table.tokenExpiration());
+            return tokens.issue(table, row.id(), row.tokenExtras(), table.tokenExpiration());
         });
         metrics.tokenIssued(table.name(), "password_reset");
         return authToken;
@@ -174,7 +174,7 @@ public class EmailAccounts {
             Claimed claimed = claim.get().orElseThrow(refused);
             Row row = accounts.markVerified(table, claimed.accountId(), claimed.email()).orElseThrow(refused);
             secrets.voidLive(table.name(), claimed.email(), sibling);
-            return tokens.issue(table.name(), row.id(), row.tokenExtras(), table.tokenExpiration());
+            return tokens.issue(table, row.id(), row.tokenExtras(), table.tokenExpiration());
         });
         metrics.tokenIssued(table.name(), "magic_link");
         return authToken;

@@ -8,7 +8,7 @@ import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
-import dev.authgate.config.AuthgateConfig;
+import dev.authgate.account.AuthTable;
 import dev.authgate.token.Auth;
 import dev.authgate.token.TokenService;
 
@@ -22,13 +22,11 @@ public class SessionIssuer {
     private final TokenService tokens;
     private final SessionOrigin origin;
     private final Revocation revocation;
-    private final AuthgateConfig config;
 
-    public SessionIssuer(TokenService tokens, SessionOrigin origin, Revocation revocation, AuthgateConfig config) {
+    public SessionIssuer(TokenService tokens, SessionOrigin origin, Revocation revocation) {
         this.tokens = tokens;
         this.origin = origin;
         this.revocation = revocation;
-        this.config = config;
     }
 
     /**
@@ -38,12 +36,12 @@ public class SessionIssuer {
      * @param expiration seconds, 0 = never
      */
     @Transactional(TxType.MANDATORY)
-    public String issue(String dbtable, long accountId, Map<String, Object> extras, long expiration) {
+    public String issue(AuthTable table, long accountId, Map<String, Object> extras, long expiration) {
         Instant issued = Instant.now();
         long now = issued.getEpochSecond(); // the token's iat and exp are whole seconds
         AuthSession session = new AuthSession();
         session.jti = UUID.randomUUID(); // SecureRandom-backed
-        session.dbtable = dbtable;
+        session.dbtable = table.name();
         session.accountId = accountId;
         session.issuedAt = issued; // to the microsecond: sessions of one second keep their order (lists, the cap)
         session.expiresAt = expiration == 0 ? null : Instant.ofEpochSecond(now + expiration);
@@ -51,8 +49,8 @@ public class SessionIssuer {
         session.ip = from.ip();
         session.userAgent = from.userAgent();
         session.persist();
-        revocation.cap(dbtable, accountId, session.jti, config.tables().get(dbtable).maxSessions());
-        return tokens.encrypt(new Auth(accountId, dbtable, extras, now, expiration == 0 ? 0 : now + expiration,
+        revocation.cap(table.name(), accountId, session.jti, table.maxSessions());
+        return tokens.encrypt(new Auth(accountId, table.name(), extras, now, expiration == 0 ? 0 : now + expiration,
                 session.jti));
     }
 }
