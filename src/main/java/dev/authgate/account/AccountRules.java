@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * What a name, an email, a password, a role and extras must be: the rules behind the constraint annotations
- * ({@link ValidName}, {@link ValidEmail}, {@link ValidPassword}, {@link ValidExtras}). Each answers the problem
+ * ({@link AccountRule}, one per {@link AccountRule.Kind}). Each answers the problem
  * in words a client can act on, or empty.
  */
 public final class AccountRules {

@@ -9,7 +9,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * A record as clients see it: never the password or its hash.
  *
- * Registered for reflection: it also travels inside {@link RecordPage} and security attributes.
+ * Registered for reflection: it also travels inside the records API's pages and security attributes.
  *
  * @param createdAt epoch milliseconds, as Xano answers
  */

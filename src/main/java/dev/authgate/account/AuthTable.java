@@ -1,13 +1,18 @@
 package dev.authgate.account;
 
+import dev.authgate.config.AuthgateConfig;
+
 /**
- * An auth table as configured: its entity and its token rules.
+ * An auth table as configured: its entity and its settings ({@code authgate.tables.<table>.*}). Code reads a
+ * table's settings here, never from the configuration.
  *
  * @param entityName the JPQL name, e.g. {@code User} for the {@code user} table
  * @param tokenExpiration seconds; 0 means never
+ * @param maxSessions live sessions per account; a new one past it ends the oldest
+ * @param email which accounts-by-email flows are on
  */
 public record AuthTable(String name, String entityName, Class<? extends Account> entity, long tokenExpiration,
-        boolean signup) {
+        boolean signup, int maxSessions, AuthgateConfig.Table.Email email) {
 
     /** The SQL name, quoted: {@code user} is a reserved word in PostgreSQL. */
     public String sqlName() {

@@ -3,32 +3,25 @@ package dev.authgate.client;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
-import jakarta.validation.constraints.Positive;
 
 import org.hibernate.validator.constraints.time.DurationMin;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithParentName;
 
 /**
- * Service clients ({@code authgate.clients.<client-id>.*}), the public address used in OAuth metadata, and the
- * throttling of failed client authentications. Secrets come as given, e.g. from a mounted Kubernetes Secret.
+ * Service clients: {@code authgate.clients.<client-id>.*}. Secrets come as given, e.g. from a mounted Kubernetes
+ * Secret. Their public address and throttling are in {@code AuthgateConfig} ({@code authgate.public-url},
+ * {@code authgate.throttle.clients.*}): one mapping per prefix.
  */
-@ConfigMapping(prefix = "authgate")
+@ConfigMapping(prefix = "authgate.clients")
 public interface ClientsConfig {
 
     /** Per client id: {@code authgate.clients.<id>.secret|groups|scopes}. */
+    @WithParentName
     Map<String, Client> clients();
-
-    /**
-     * The service's public base URL (e.g. {@code https://auth.example.com}) for the absolute URLs of
-     * {@code /.well-known/oauth-authorization-server}; unset, they are formed from the request's scheme and Host.
-     */
-    Optional<String> publicUrl();
-
-    Throttle throttle();
 
     interface Client {
         /** At least 32 characters; compared in constant time. */
@@ -47,24 +40,5 @@ public interface ClientsConfig {
         @WithDefault("30D")
         @DurationMin(seconds = 0)
         Duration maxExpiration();
-    }
-
-    interface Throttle {
-        Clients clients();
-
-        interface Clients {
-            /**
-             * Failed authentications per client id before 429. High on purpose: secrets are long and random, so
-             * this bounds a distributed guesser, and a low value would let anyone lock a service out.
-             */
-            @WithDefault("100")
-            @Positive
-            int maxFailures();
-
-            /** Failed client authentications per client address before 429: slows a single prober. */
-            @WithDefault("20")
-            @Positive
-            int maxFailuresPerAddress();
-        }
     }
 }

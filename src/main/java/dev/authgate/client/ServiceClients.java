@@ -22,6 +22,7 @@ import io.quarkus.runtime.Startup;
 import io.vertx.core.http.HttpServerRequest;
 
 import dev.authgate.account.Throttle;
+import dev.authgate.config.AuthgateConfig;
 import dev.authgate.failure.Failure;
 import dev.authgate.group.ApiGroup;
 import dev.authgate.group.ApiGroups;
@@ -48,16 +49,16 @@ public class ServiceClients {
     private final Cache<String, Boolean> clear = Caffeine.newBuilder().maximumSize(10_000)
             .expireAfterWrite(Duration.ofSeconds(1)).build();
     private final Throttle throttle;
-    private final ClientsConfig.Throttle.Clients limits;
+    private final AuthgateConfig.Throttle.Clients limits;
     private final ClientAddress addresses;
     private final ClientMetrics metrics;
 
-    public ServiceClients(ClientsConfig config, ApiGroups groups, Throttle throttle, ClientAddress addresses,
-            ClientMetrics metrics, SecureRandom random) {
+    public ServiceClients(ClientsConfig config, AuthgateConfig settings, ApiGroups groups, Throttle throttle,
+            ClientAddress addresses, ClientMetrics metrics, SecureRandom random) {
         this.decoy = sha256(Long.toHexString(random.nextLong()) + "-no-client");
         this.throttle = throttle;
         this.addresses = addresses;
-        this.limits = config.throttle().clients();
+        this.limits = settings.throttle().clients();
         this.metrics = metrics;
         config.clients().forEach((id, c) -> clients.put(id, load(id, c, groups)));
     }

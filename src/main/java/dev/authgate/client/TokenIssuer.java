@@ -49,8 +49,7 @@ public class TokenIssuer {
             if (em.find(table.entity(), r.id()) == null) {
                 throw Failure.recordNotFound();
             }
-            return tokens.issueForClient(client.id(), table.name(), r.id(), new LinkedHashMap<>(r.extras()),
-                    r.expiration());
+            return tokens.issueForClient(client.id(), table, r.id(), new LinkedHashMap<>(r.extras()), r.expiration());
         });
         metrics.tokenIssued(table.name(), KIND);
         LOG.infof("token issued to client %s: table=%s id=%d expiration=%ds role=%s", client.id(), table.name(), r.id(),

@@ -20,14 +20,17 @@ import io.smallrye.config.WithName;
 
 /**
  * Everything an operator can set under {@code authgate.*}, each with its one default and check; the names are part
- * of the contract (docs/api.md, "Configuration").
+ * of the contract (docs/configuration.md).
  */
 @ConfigMapping(prefix = "authgate")
 public interface AuthgateConfig {
 
     Token token();
 
-    /** Per auth table: {@code authgate.tables.<table>.*}; a table with no entry has the defaults. */
+    /**
+     * Per auth table: {@code authgate.tables.<table>.*}; a table with no entry has the defaults. Code reads them on
+     * {@code account/AuthTable}, which {@code account/AuthTables} builds from this map at start.
+     */
     @WithDefaults
     Map<String, Table> tables();
 
@@ -52,6 +55,12 @@ public interface AuthgateConfig {
     Bootstrap bootstrap();
 
     Sessions sessions();
+
+    /**
+     * The service's public base URL (e.g. {@code https://auth.example.com}) for the absolute URLs of
+     * {@code /.well-known/oauth-authorization-server}; unset, they are formed from the request's scheme and Host.
+     */
+    Optional<String> publicUrl();
 
     interface Token {
         /** A JWK Set of {@code oct} 256-bit keys: the first encrypts, all decrypt. */
@@ -141,6 +150,9 @@ public interface AuthgateConfig {
 
         Signup signup();
 
+        /** Failed authentications of service clients ({@code authgate.clients.*}). */
+        Clients clients();
+
         /**
          * Proxies whose {@code X-Forwarded-For} is believed (IPs or CIDRs). Unset: the socket's address is the
          * client's, whatever the header says.
@@ -175,6 +187,21 @@ public interface AuthgateConfig {
             @WithDefault("1000")
             @Positive
             int maxPerAddress();
+        }
+
+        interface Clients {
+            /**
+             * Failed authentications per client id before 429. High on purpose: secrets are long and random, so
+             * this bounds a distributed guesser, and a low value would let anyone lock a service out.
+             */
+            @WithDefault("100")
+            @Positive
+            int maxFailures();
+
+            /** Failed client authentications per client address before 429: slows a single prober. */
+            @WithDefault("20")
+            @Positive
+            int maxFailuresPerAddress();
         }
     }
 

@@ -7,7 +7,7 @@ import java.util.Optional;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** The gate's route rules: {@code authgate.gate.*} (README.md, "The gate"). Compiled once at start by {@link Rules}. */
+/** The gate's route rules: {@code authgate.gate.*} (README.md, "The gate"). Compiled once at start by {@link RouteTable}. */
 @ConfigMapping(prefix = "authgate.gate")
 public interface GateConfig {
 

@@ -73,12 +73,7 @@ public class ErrorMapper {
 
     public static Response toResponse(ErrorReply e) {
         Response.ResponseBuilder r = Response.status(e.status()).type(MediaType.APPLICATION_JSON).entity(e.body());
-        if (e.retryAfterSeconds() != null) {
-            r.header("Retry-After", e.retryAfterSeconds());
-        }
-        if (e.challenge() != null) {
-            r.header("WWW-Authenticate", e.challenge()).header("Cache-Control", "no-store");
-        }
+        e.headers().forEach(r::header);
         return r.build();
     }
 

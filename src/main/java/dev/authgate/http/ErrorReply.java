@@ -1,15 +1,20 @@
 package dev.authgate.http;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.authgate.failure.Failure;
 
 /**
- * An error as it leaves: the contract's status and Xano's body, {@code Retry-After} where there is one, and the
- * {@code WWW-Authenticate} challenge of a service client's 401 (RFC 6749 §5.2).
+ * An error as it leaves, whichever exit writes it ({@link ErrorMapper} for the REST layer, {@link HttpErrors}
+ * before and around it): the contract's status, Xano's body and the headers that go with them ({@link #headers()}).
+ *
+ * @param challenge the {@code WWW-Authenticate} of a 401: {@code Bearer} for a token, Basic for a service client
+ *        (RFC 6749 §5.2)
  */
 public record ErrorReply(int status, ApiError body, Long retryAfterSeconds, String challenge) {
 
+    static final String TOKEN_CHALLENGE = "Bearer";
     static final String CLIENT_CHALLENGE = "Basic realm=\"authgate\", charset=\"UTF-8\"";
 
     private ErrorReply(int status, ApiError body, Long retryAfterSeconds) {
@@ -42,7 +47,8 @@ public record ErrorReply(int status, ApiError body, Long retryAfterSeconds, Stri
     }
 
     public static ErrorReply unauthorized() {
-        return of(401, "ERROR_CODE_UNAUTHORIZED", "Invalid token.");
+        return new ErrorReply(401, new ApiError("ERROR_CODE_UNAUTHORIZED", "Invalid token.", null), null,
+                TOKEN_CHALLENGE);
     }
 
     public static ErrorReply accessDenied(String message) {
@@ -57,6 +63,22 @@ public record ErrorReply(int status, ApiError body, Long retryAfterSeconds, Stri
     public static ErrorReply serviceUnavailable() {
         return new ErrorReply(503, new ApiError("ERROR_CODE_SERVICE_UNAVAILABLE",
                 "The service is temporarily unavailable. Try again shortly.", null), 1L);
+    }
+
+    /**
+     * {@code Retry-After} when the client should come back later; on a 401 its challenge, and {@code no-store}:
+     * an answer about credentials is never cached.
+     */
+    public Map<String, String> headers() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (retryAfterSeconds != null) {
+            headers.put("Retry-After", Long.toString(retryAfterSeconds));
+        }
+        if (challenge != null) {
+            headers.put("WWW-Authenticate", challenge);
+            headers.put("Cache-Control", "no-store");
+        }
+        return headers;
     }
 
     /** Statuses raised by the HTTP layer itself (routing, media types, body size) in the contract's codes. */

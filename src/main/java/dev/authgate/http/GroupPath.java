@@ -21,7 +21,7 @@ import dev.authgate.group.ApiGroups;
  * The one place that reads the API group from a request path ({@code /api:main}, {@code /api:main:v1}; a
  * percent-encoded colon, as rest-assured sends it, is the same path). The group is resolved once per request, at
  * the front of the router, and kept on the request for the authentication mechanism, the resources
- * ({@link dev.authgate.security.Caller}) and the 404 of an unknown group.
+ * ({@link Caller}) and the 404 of an unknown group.
  */
 @Singleton
 public class GroupPath {

@@ -20,7 +20,7 @@ import dev.authgate.failure.Failure;
 
 /**
  * Failures that happen before the REST layer (proactive authentication, body limits) and requests no route
- * matches: the same error shape as {@link ErrorMapper}.
+ * matches: the same {@link ErrorReply}, body and headers, as {@link ErrorMapper}.
  */
 @Singleton
 public class HttpErrors {
@@ -77,12 +77,7 @@ public class HttpErrors {
 
     private static void write(RoutingContext ctx, ErrorReply e) {
         var response = ctx.response().setStatusCode(e.status()).putHeader("Content-Type", "application/json");
-        if (e.retryAfterSeconds() != null) {
-            response.putHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
-        }
-        if (e.status() == 401) {
-            response.putHeader("WWW-Authenticate", "Bearer");
-        }
+        e.headers().forEach(response::putHeader);
         response.end(Json.encode(e.body()));
     }
 }

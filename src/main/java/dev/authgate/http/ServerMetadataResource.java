@@ -20,8 +20,8 @@ import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.NonBlocking;
 import io.vertx.core.http.HttpServerRequest;
 
-import dev.authgate.client.ClientsConfig;
 import dev.authgate.client.ServerMetadata;
+import dev.authgate.config.AuthgateConfig;
 
 /**
  * {@code GET /.well-known/oauth-authorization-server} (RFC 8414). Its URLs start with {@code authgate.public-url}
@@ -39,7 +39,7 @@ public class ServerMetadataResource {
 
     private final Optional<String> publicUrl;
 
-    public ServerMetadataResource(ClientsConfig config) {
+    public ServerMetadataResource(AuthgateConfig config) {
         this.publicUrl = config.publicUrl().map(ServerMetadataResource::checked);
     }
 

@@ -93,7 +93,7 @@ public class EmailAccounts {
                     .orElseThrow(Secrets::badToken);
             revocation.revokeAll(table.name(), row.id());
             mailed.voidAll(table.name(), row.id()); // a pending email change dies with the old password
-            return tokens.issue(table.name(), row.id(), row.tokenExtras(), table.tokenExpiration(), true);
+            return tokens.issue(table, row.id(), row.tokenExtras(), table.tokenExpiration(), true);
         });
         metrics.tokenIssued(table.name(), "password_reset");
         return authToken;
@@ -192,7 +192,7 @@ public class EmailAccounts {
                 firstProof(table, row.id(), presenter); // before the new token: that one is kept
             }
             secrets.voidLive(table.name(), claimed.email(), sibling);
-            return tokens.issue(table.name(), row.id(), row.tokenExtras(), table.tokenExpiration());
+            return tokens.issue(table, row.id(), row.tokenExtras(), table.tokenExpiration());
         });
         metrics.tokenIssued(table.name(), "magic_link");
         return authToken;

@@ -1,13 +1,11 @@
 package dev.authgate.mail;
 
-import java.util.Map;
-
 import jakarta.inject.Singleton;
 
 import io.quarkus.runtime.Startup;
 
 import dev.authgate.account.AuthTable;
-import dev.authgate.config.AuthgateConfig;
+import dev.authgate.account.AuthTables;
 import dev.authgate.failure.Failure;
 
 /**
@@ -18,24 +16,20 @@ import dev.authgate.failure.Failure;
 @Singleton
 public class EmailFlows {
 
-    private final Map<String, AuthgateConfig.Table> tables;
-
-    public EmailFlows(AuthgateConfig config, MailConfig mail) {
-        this.tables = Map.copyOf(config.tables());
-        tables.forEach((name, table) -> {
+    public EmailFlows(AuthTables tables, MailConfig mail) {
+        for (AuthTable table : tables.all()) {
             for (Flow flow : Flow.values()) {
                 if (flow.isOn(table.email()) && mail.linkBase().filter(b -> !b.isBlank()).isEmpty()) {
-                    throw new IllegalStateException("authgate.tables." + name + ".email." + flow.flag
+                    throw new IllegalStateException("authgate.tables." + table.name() + ".email." + flow.flag
                             + " is on, so authgate.mail.link-base (AUTHGATE_MAIL_LINK_BASE) must be set: the URL of"
                             + " your application that mailed links open, e.g. https://app.example.com");
                 }
             }
-        });
+        }
     }
 
     public boolean isOn(AuthTable table, Flow flow) {
-        AuthgateConfig.Table settings = tables.get(table.name());
-        return settings != null && flow.isOn(settings.email());
+        return flow.isOn(table.email());
     }
 
     /** Nothing when the flow is on; otherwise the unknown-route 404. */

@@ -148,7 +148,7 @@ public final class Secrets {
     }
 
     /** Expired secrets open nothing: drop them. Every replica may run it. */
-    @Scheduled(every = "${authgate.sessions.purge-every:1h}", delayed = "1m",
+    @Scheduled(every = "${authgate.sessions.purge-every}", delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void purge() {
         db.update("delete from auth_email_secret where expires_at < now()");

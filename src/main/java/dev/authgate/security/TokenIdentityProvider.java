@@ -25,7 +25,7 @@ import dev.authgate.token.TokenService;
 /**
  * Turns a token into the {@link SecurityIdentity}: principal = {@link TokenPrincipal} ($auth and the caller's
  * record, read with its session; named by the record id), roles = {@code extras.role}, permissions = the other
- * extras (see {@link ExtrasPermissions}). Resources read it through {@link Caller}.
+ * extras (see {@link ExtrasPermissions}). Resources read it through {@code http/Caller}.
  */
 @ApplicationScoped
 public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {

@@ -8,7 +8,7 @@ import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
-import dev.authgate.config.AuthgateConfig;
+import dev.authgate.account.AuthTable;
 import dev.authgate.token.Auth;
 import dev.authgate.token.TokenService;
 
@@ -22,13 +22,11 @@ public class SessionIssuer {
     private final TokenService tokens;
     private final SessionOrigin origin;
     private final Revocation revocation;
-    private final AuthgateConfig config;
 
-    public SessionIssuer(TokenService tokens, SessionOrigin origin, Revocation revocation, AuthgateConfig config) {
+    public SessionIssuer(TokenService tokens, SessionOrigin origin, Revocation revocation) {
         this.tokens = tokens;
         this.origin = origin;
         this.revocation = revocation;
-        this.config = config;
     }
 
     /**
@@ -38,8 +36,8 @@ public class SessionIssuer {
      * @param expiration seconds, 0 = never
      */
     @Transactional(TxType.MANDATORY)
-    public String issue(String dbtable, long accountId, Map<String, Object> extras, long expiration) {
-        return issue(dbtable, accountId, extras, expiration, false);
+    public String issue(AuthTable table, long accountId, Map<String, Object> extras, long expiration) {
+        return issue(table, accountId, extras, expiration, false);
     }
 
     /**
@@ -48,25 +46,25 @@ public class SessionIssuer {
      * @param byPassword whether the caller proved (or set) the account's password to get this token
      */
     @Transactional(TxType.MANDATORY)
-    public String issue(String dbtable, long accountId, Map<String, Object> extras, long expiration,
+    public String issue(AuthTable table, long accountId, Map<String, Object> extras, long expiration,
             boolean byPassword) {
-        return issue(dbtable, accountId, extras, expiration, byPassword, null);
+        return issue(table, accountId, extras, expiration, byPassword, null);
     }
 
     /** As above, for a service client's {@code auth/issue}: the token names the client (introspection's client_id). */
     @Transactional(TxType.MANDATORY)
-    public String issueForClient(String clientId, String dbtable, long accountId, Map<String, Object> extras,
+    public String issueForClient(String clientId, AuthTable table, long accountId, Map<String, Object> extras,
             long expiration) {
-        return issue(dbtable, accountId, extras, expiration, false, clientId);
+        return issue(table, accountId, extras, expiration, false, clientId);
     }
 
-    private String issue(String dbtable, long accountId, Map<String, Object> extras, long expiration,
+    private String issue(AuthTable table, long accountId, Map<String, Object> extras, long expiration,
             boolean byPassword, String clientId) {
         Instant issued = Instant.now();
         long now = issued.getEpochSecond(); // the token's iat and exp are whole seconds
         AuthSession session = new AuthSession();
         session.jti = UUID.randomUUID(); // SecureRandom-backed
-        session.dbtable = dbtable;
+        session.dbtable = table.name();
         session.accountId = accountId;
         session.issuedAt = issued; // to the microsecond: sessions of one second keep their order (lists, the cap)
         session.expiresAt = expiration == 0 ? null : Instant.ofEpochSecond(now + expiration);
@@ -75,8 +73,8 @@ public class SessionIssuer {
         session.userAgent = from.userAgent();
         session.password = byPassword;
         session.persist();
-        revocation.cap(dbtable, accountId, session.jti, config.tables().get(dbtable).maxSessions());
-        return tokens.encrypt(new Auth(accountId, dbtable, extras, now, expiration == 0 ? 0 : now + expiration,
+        revocation.cap(table.name(), accountId, session.jti, table.maxSessions());
+        return tokens.encrypt(new Auth(accountId, table.name(), extras, now, expiration == 0 ? 0 : now + expiration,
                 session.jti, clientId));
     }
 }

@@ -73,7 +73,7 @@ public class AccountService {
             account.passwordHash = hash;
             em.persist(account);
             em.flush();
-            return new Created(account.id, tokens.issue(table.name(), account.id,
+            return new Created(account.id, tokens.issue(table, account.id,
                     TokenService.extrasOf(account.role, account.extras, account.verified), table.tokenExpiration(),
                     true));
         }), () -> metrics.signup(table.name(), AuthMetrics.IN_USE));
@@ -106,7 +106,7 @@ public class AccountService {
                 account.passwordHash = rehash; // the cost changed: stored hashes follow it as people log in
             }
             throttle.succeeded(attempt);
-            return tokens.issue(table.name(), account.id,
+            return tokens.issue(table, account.id,
                     TokenService.extrasOf(account.role, account.extras, account.verified), table.tokenExpiration(),
                     true);
         });
@@ -188,7 +188,7 @@ public class AccountService {
             if (em.find(table.entity(), id) == null) {
                 throw Failure.recordNotFound();
             }
-            return tokens.issue(table.name(), id, Map.of(), expiration);
+            return tokens.issue(table, id, Map.of(), expiration);
         });
         metrics.quickToken(table.name());
         metrics.tokenIssued(table.name(), AuthMetrics.QUICK);

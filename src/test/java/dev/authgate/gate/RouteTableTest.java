@@ -32,8 +32,8 @@ class RouteTableTest {
     }
 
     static final Map<String, ApiGroup> GROUPS = Map.of(
-            "main", new ApiGroup("main", null, new AuthTable("user", "User", User.class, 86400, true), List.of()),
-            "staff", new ApiGroup("staff", null, new AuthTable("staff", "Staff", Staff.class, 86400, false), List.of()));
+            "main", new ApiGroup("main", null, new AuthTable("user", "User", User.class, 86400, true, 100, null), List.of()),
+            "staff", new ApiGroup("staff", null, new AuthTable("staff", "Staff", Staff.class, 86400, false, 100, null), List.of()));
 
     static RouteTable compile(String defaultAccess, Object... nameAndRoute) {
         Map<String, GateConfig.Route> routes = new LinkedHashMap<>();

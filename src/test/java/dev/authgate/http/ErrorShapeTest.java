@@ -42,6 +42,19 @@ class ErrorShapeTest {
         error(given().get("/api:nope/user").then(), 404, "ERROR_CODE_NOT_FOUND");
     }
 
+    /**
+     * A 401 reads the same from both exits: the REST layer's (no token on a protected endpoint, ErrorMapper) and
+     * the one before it (a token that is not valid, HttpErrors).
+     */
+    @Test
+    void bothExitsWriteTheSame401() {
+        for (var r : java.util.List.of(given().get("/api:main/auth/me"),
+                given().header("Authorization", "Bearer not-a-token").get("/api:main/auth/me"))) {
+            error(r.then(), 401, "ERROR_CODE_UNAUTHORIZED").body("message", equalTo("Invalid token."))
+                    .header("WWW-Authenticate", "Bearer").header("Cache-Control", "no-store");
+        }
+    }
+
     @Test
     void healthStillAnswers() {
         given().get(Management.url("/health/live")).then().statusCode(200).body("status", equalTo("UP"));
