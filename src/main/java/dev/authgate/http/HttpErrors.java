@@ -70,6 +70,9 @@ public class HttpErrors {
             write(ctx, ErrorReply.of(known));
         } else if (failure == null) {
             write(ctx, ErrorReply.fromStatus(ctx.statusCode() > 0 ? ctx.statusCode() : 500));
+        } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+            // vertx-web refused the request before any route, e.g. a Host it cannot parse (400): the client's fault
+            write(ctx, ErrorReply.fromStatus(ctx.statusCode()));
         } else {
             write(ctx, ErrorMapper.unexpectedFailure(failure));
         }

@@ -37,6 +37,18 @@ public interface MailConfig {
     int maxCodeAttempts();
 
     /**
+     * Wrong codes per (table, email) across codes within {@code code-failure-window}; past it no code is compared
+     * and only the mailed link signs in until the window passes.
+     */
+    @WithDefault("20")
+    @Positive
+    int maxCodeFailures();
+
+    @WithDefault("24H")
+    @DurationMin(millis = 1)
+    Duration codeFailureWindow();
+
+    /**
      * A directory whose {@code <template>.html} / {@code <template>.txt} files replace the built-in mail templates
      * (Qute syntax), read at each send: e.g. a mounted ConfigMap.
      */

@@ -120,11 +120,23 @@ public final class Secrets {
 
     /**
      * Spends one try of the email's live code (one statement, so parallel guesses cannot exceed the limit) and
-     * compares in constant time. After {@code max-code-attempts} tries the code is void, right or wrong.
+     * compares in constant time. After {@code max-code-attempts} tries the code is void, right or wrong. Each try
+     * also takes a place in the email's budget across codes ({@code max-code-failures} per
+     * {@code code-failure-window}), given back when the code is right: past the budget no code is compared, and only
+     * the link signs in until the window passes (a new mail every few minutes must not buy new guesses).
      *
      * @return the row id when the code is right
      */
     Optional<Long> matchCode(String dbtable, String email, String code) {
+        Optional<Long> matched = tryCode(dbtable, email, code);
+        if (matched.isPresent()) {
+            db.update("delete from auth_code_failure where ctid = (select ctid from auth_code_failure"
+                    + " where dbtable = ? and email = ? order by at desc limit 1)", dbtable, email);
+        }
+        return matched;
+    }
+
+    private Optional<Long> tryCode(String dbtable, String email, String code) {
         record Try(long id, byte[] hash) {
         }
         Optional<Try> tried = db.first("update auth_email_secret set attempts = attempts + 1 where id = ("
@@ -132,7 +144,18 @@ public final class Secrets {
                 + " and used_at is null and expires_at > now() and attempts < ? order by id desc limit 1 for update)"
                 + " returning id, hash", rs -> new Try(rs.getLong(1), rs.getBytes(2)),
                 dbtable, email, Purpose.MAGIC_CODE.column, config.maxCodeAttempts());
+        if (tried.isEmpty() || !spendFromBudget(dbtable, email)) {
+            return Optional.empty();
+        }
         return tried.filter(t -> MessageDigest.isEqual(t.hash(), hash(code))).map(Try::id);
+    }
+
+    /** Counted before the comparison, in one statement: simultaneous guesses overshoot by at most those in flight. */
+    private boolean spendFromBudget(String dbtable, String email) {
+        return db.update("insert into auth_code_failure (dbtable, email) select ?, ? where (select count(*)"
+                + " from auth_code_failure where dbtable = ? and email = ? and at > now() - ? * interval '1 millisecond')"
+                + " < ?", dbtable, email, dbtable, email, config.codeFailureWindow().toMillis(),
+                config.maxCodeFailures()) == 1;
     }
 
     private static Claimed claimed(java.sql.ResultSet rs) throws java.sql.SQLException {
@@ -152,5 +175,7 @@ public final class Secrets {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void purge() {
         db.update("delete from auth_email_secret where expires_at < now()");
+        db.update("delete from auth_code_failure where at < now() - ? * interval '1 millisecond'",
+                config.codeFailureWindow().toMillis());
     }
 }

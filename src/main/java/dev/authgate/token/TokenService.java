@@ -1,9 +1,14 @@
 package dev.authgate.token;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.inject.Singleton;
 
@@ -55,6 +60,24 @@ public class TokenService {
             throw new InvalidTokenException(InvalidTokenException.Reason.EXPIRED);
         }
         return auth;
+    }
+
+    /**
+     * HMAC-SHA256 of {@code data} under a key derived for {@code purpose} from the current token key: what every
+     * replica computes alike and nobody without the key can (e.g. the console's CSRF token of a session). Rotating
+     * the token keys changes it.
+     */
+    public byte[] mac(String purpose, String data) {
+        try {
+            Mac derive = Mac.getInstance("HmacSHA256");
+            derive.init(new SecretKeySpec(codec.keys().current().key().getEncoded(), "HmacSHA256"));
+            byte[] subkey = derive.doFinal(("authgate " + purpose).getBytes(StandardCharsets.UTF_8));
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(subkey, "HmacSHA256"));
+            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
     }
 
     /** For {@link TokenKeysCheck}; package-private so key material stays in this package. */

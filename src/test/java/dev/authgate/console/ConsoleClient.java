@@ -13,8 +13,9 @@ import io.restassured.specification.RequestSpecification;
 /** A browser's part in the console, over plain HTTP: its two cookies, and forms posted with the page's CSRF token. */
 final class ConsoleClient {
 
-    static final String SESSION = "authgate_console";
-    static final String CSRF = "authgate_console_csrf";
+    /** Secure cookies (as everywhere but dev mode): the __Host- prefix, Path=/. */
+    static final String SESSION = "__Host-authgate_console";
+    static final String CSRF = "__Host-authgate_console_csrf";
     private static final Pattern CSRF_FIELD = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
     final Map<String, String> cookies = new HashMap<>();

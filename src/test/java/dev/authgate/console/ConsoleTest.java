@@ -83,7 +83,7 @@ class ConsoleTest {
                 .body(containsString("action=\"/console/login\"")).body(containsString("<option value=\"staff\""));
         String cookie = r.getHeaders().getValues("Set-Cookie").stream().filter(c -> c.startsWith(ConsoleClient.CSRF))
                 .findFirst().orElseThrow();
-        assertTrue(cookie.matches("authgate_console_csrf=[A-Za-z0-9_-]{43}; Path=/console; HttpOnly; SameSite=Strict; Secure"),
+        assertTrue(cookie.matches("__Host-authgate_console_csrf=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; SameSite=Strict; Secure"),
                 cookie);
         // no inline script, style or event handler for the CSP to refuse
         String html = r.asString();
@@ -117,7 +117,7 @@ class ConsoleTest {
         ok.then().statusCode(303).header("Location", endsWith("/console/staff/"));
         String cookie = ok.getHeaders().getValues("Set-Cookie").stream()
                 .filter(v -> v.startsWith(ConsoleClient.SESSION + "=")).findFirst().orElseThrow();
-        assertTrue(cookie.endsWith("; Path=/console; HttpOnly; SameSite=Strict; Secure"), cookie);
+        assertTrue(cookie.endsWith("; Path=/; HttpOnly; SameSite=Strict; Secure"), cookie);
         var claims = Jwe.decrypt(c.cookies.get(ConsoleClient.SESSION)).claims();
         assertEquals("staff", claims.get("dbtable"));
         assertEquals(Map.of("role", "administrator"), claims.get("extras"));
@@ -149,7 +149,7 @@ class ConsoleTest {
         String jti = (String) Jwe.decrypt(d.cookies.get(ConsoleClient.SESSION)).claims().get("jti");
         Response out = d.post("/console/logout");
         out.then().statusCode(303).header("Location", endsWith("/console/"))
-                .header("Set-Cookie", containsString(ConsoleClient.SESSION + "=; Path=/console; HttpOnly; SameSite=Strict; Secure; Max-Age=0"));
+                .header("Set-Cookie", containsString(ConsoleClient.SESSION + "=; Path=/; HttpOnly; SameSite=Strict; Secure; Max-Age=0"));
         assertEquals(0, TestDatabase.scalar("select count(*) from auth_session where jti = ?::uuid", jti));
         Api.bearer(d.cookies.getOrDefault(ConsoleClient.SESSION, token)).get("/api:staff/auth/me").then().statusCode(401);
     }
@@ -179,6 +179,35 @@ class ConsoleTest {
         assertEquals("", TestDatabase.text("select coalesce(role, '') from \"user\" where id = ?", a.id()));
         Api.bearer(a.token()).get("/api:main/auth/me").then().statusCode(200);
         c.get("/console/staff/records/user").then().statusCode(200);
+    }
+
+    /**
+     * Issue 23 #8: a signed-in form's CSRF token is bound to the session (an HMAC of its jti), not only equal to a
+     * cookie: one seen in another session (an old one, or one planted with a CSRF cookie) opens nothing.
+     */
+    @Test
+    void theCsrfTokenIsBoundToTheSession() {
+        ConsoleClient first = admin();
+        first.get("/console/staff/records/user").then().statusCode(200);
+        String firstCsrf = first.csrf;
+        String firstCookie = first.cookies.get(ConsoleClient.CSRF);
+        assertFalse(firstCsrf.equals(firstCookie), "signed in, the form's token is not the double-submit cookie");
+
+        ConsoleClient second = admin();
+        second.get("/console/staff/records/user").then().statusCode(200);
+        assertFalse(firstCsrf.equals(second.csrf));
+        Account a = Account.create();
+        // the first session's token, with the second session and a CSRF cookie equal to that token
+        second.cookies.put(ConsoleClient.CSRF, firstCsrf);
+        second.postRaw(a.page(), ConsoleClient.fields("csrf", firstCsrf, "role", "editor")).then().statusCode(403)
+                .body(containsString("This form has expired"));
+        // the double-submit pair that passed before the binding: the cookie's own value in the field
+        second.postRaw(a.page(), ConsoleClient.fields("csrf", firstCookie, "role", "editor")).then().statusCode(403);
+        assertEquals("", TestDatabase.text("select coalesce(role, '') from \"user\" where id = ?", a.id()));
+
+        second.get("/console/staff/records/user").then().statusCode(200);
+        second.post("/console/logout").then().statusCode(303); // its own session's token works
+        first.get("/console/staff/records/user").then().statusCode(200); // and the first session is untouched
     }
 
     @Test

@@ -14,6 +14,8 @@ import dev.authgate.support.SmtpResource;
 public class MailProfile implements QuarkusTestProfile {
 
     static final int MAX_PER_ADDRESS = 8;
+    /** Wrong codes per email across codes: above the nine that MagicLinkTest.fiveWrongCodesVoidTheCode spends. */
+    static final int MAX_CODE_FAILURES = 12;
 
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -24,6 +26,7 @@ public class MailProfile implements QuarkusTestProfile {
                 "authgate.tables.user.email.change", "true",
                 "authgate.mail.link-base", Inbox.LINK_BASE + "/",
                 "authgate.mail.throttle.max-per-address", Integer.toString(MAX_PER_ADDRESS),
+                "authgate.mail.max-code-failures", Integer.toString(MAX_CODE_FAILURES),
                 "authgate.throttle.trusted-proxies", "127.0.0.1,::1");
     }
 

@@ -24,6 +24,7 @@ import dev.authgate.http.ErrorReply;
 import dev.authgate.security.ClientAddress;
 import dev.authgate.security.TokenIdentityProvider;
 import dev.authgate.security.TokenPrincipal;
+import dev.authgate.token.TokenService;
 
 /**
  * One console request: its cookies (the session, holding an Authgate token, and the CSRF token), who is signed
@@ -35,6 +36,8 @@ public class ConsoleRequest {
 
     static final String SESSION_COOKIE = "authgate_console";
     static final String CSRF_COOKIE = "authgate_console_csrf";
+    /** Outside dev mode (Secure cookies) the cookies' names carry it: Secure, Path=/, no Domain, so no sibling can set them. */
+    static final String HOST_PREFIX = "__Host-";
     static final String CSRF_FIELD = "csrf";
     static final String PATH = "/console";
 
@@ -49,10 +52,12 @@ public class ConsoleRequest {
     private final ClientAddress clients;
     private final SecureRandom random;
     private final String adminRole;
+    private final TokenService tokens;
     private String newCsrf;
 
     public ConsoleRequest(HttpServerRequest request, ConsoleConfig config, ApiGroups groups,
-            TokenIdentityProvider identities, ClientAddress clients, AuthgateConfig authgate, SecureRandom random) {
+            TokenIdentityProvider identities, ClientAddress clients, AuthgateConfig authgate, SecureRandom random,
+            TokenService tokens) {
         this.request = request;
         this.config = config;
         this.groups = groups;
@@ -60,6 +65,7 @@ public class ConsoleRequest {
         this.clients = clients;
         this.random = random;
         this.adminRole = authgate.adminRole();
+        this.tokens = tokens;
     }
 
     /** The administrator of this group behind the session cookie: a live token of the group's table with the role. */
@@ -118,10 +124,18 @@ public class ConsoleRequest {
         return request.scheme() + "://" + (host == null ? "localhost" : host);
     }
 
-    // ---------------------------------------------------------------- CSRF: a double-submit token
+    // ---------------------------------------------------------------- CSRF
 
-    /** The CSRF token of this browser: the cookie's, or a new one that leaves with this response. */
+    /**
+     * The CSRF token of this browser. Signed in, it is bound to the session: an HMAC of the session's jti under a key
+     * derived from the token keys (the same on every replica), so a token seen in one session opens no other. Signed
+     * out (the sign-in form), a double-submit token: the cookie's, or a new one that leaves with this response.
+     */
     String csrf() {
+        Optional<String> bound = sessionCsrf();
+        if (bound.isPresent()) {
+            return bound.get();
+        }
         String current = cookie(CSRF_COOKIE);
         if (current != null && current.length() == 43) {
             return current;
@@ -134,11 +148,16 @@ public class ConsoleRequest {
         return newCsrf;
     }
 
-    /** Constant time: the form's token against the cookie's. */
+    /** Constant time: the form's token against the session's (signed in) or the cookie's (signed out). */
     boolean csrfMatches(String field) {
-        String cookie = cookie(CSRF_COOKIE);
-        return cookie != null && field != null && cookie.length() == 43
-                && MessageDigest.isEqual(cookie.getBytes(StandardCharsets.UTF_8), field.getBytes(StandardCharsets.UTF_8));
+        String expected = sessionCsrf().orElseGet(() -> cookie(CSRF_COOKIE));
+        return expected != null && field != null && expected.length() == 43
+                && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), field.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Optional<String> sessionCsrf() {
+        return session().map(p -> Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(tokens.mac("console-csrf", p.auth().jti().toString())));
     }
 
     /** A form without this browser's CSRF token: nothing was done. */
@@ -178,16 +197,23 @@ public class ConsoleRequest {
     }
 
     /**
-     * HttpOnly, SameSite=Strict, the console's path only; Secure unless turned off (dev mode). No Max-Age: the
-     * browser forgets it when it closes, and the token's own expiry bounds it anyway.
+     * HttpOnly, SameSite=Strict. Secure unless turned off (dev mode), and then named {@code __Host-...} with
+     * {@code Path=/} as that prefix demands: a sibling subdomain or a plain-HTTP page cannot plant or overwrite it.
+     * Without Secure (dev mode), the console's path only. No Max-Age: the browser forgets it when it closes, and the
+     * token's own expiry bounds it anyway.
      */
     private String cookie(String name, String value, Long maxAge) {
-        return name + "=" + value + "; Path=" + PATH + "; HttpOnly; SameSite=Strict"
-                + (config.secureCookies() ? "; Secure" : "") + (maxAge == null ? "" : "; Max-Age=" + maxAge);
+        boolean secure = config.secureCookies();
+        return named(name) + "=" + value + "; Path=" + (secure ? "/" : PATH) + "; HttpOnly; SameSite=Strict"
+                + (secure ? "; Secure" : "") + (maxAge == null ? "" : "; Max-Age=" + maxAge);
+    }
+
+    private String named(String name) {
+        return config.secureCookies() ? HOST_PREFIX + name : name;
     }
 
     private String cookie(String name) {
-        Cookie c = request.getCookie(name);
+        Cookie c = request.getCookie(named(name));
         return c == null || c.getValue().isEmpty() ? null : c.getValue();
     }
 }
