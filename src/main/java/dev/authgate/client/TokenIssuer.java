@@ -15,6 +15,7 @@ import dev.authgate.account.AuthTable;
 import dev.authgate.failure.Failure;
 import dev.authgate.metrics.AuthMetrics;
 import dev.authgate.session.SessionIssuer;
+import dev.authgate.token.Assurance;
 import dev.authgate.token.TokenService;
 
 /**
@@ -49,7 +50,8 @@ public class TokenIssuer {
             if (em.find(table.entity(), r.id()) == null) {
                 throw Failure.recordNotFound();
             }
-            return tokens.issue(table.name(), r.id(), new LinkedHashMap<>(r.extras()), r.expiration());
+            return tokens.issue(table.name(), r.id(), new LinkedHashMap<>(r.extras()), r.expiration(),
+                    Assurance.NONE);
         });
         metrics.tokenIssued(table.name(), KIND);
         LOG.infof("token issued to client %s: table=%s id=%d expiration=%ds role=%s", client.id(), table.name(), r.id(),

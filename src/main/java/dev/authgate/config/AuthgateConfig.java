@@ -35,6 +35,13 @@ public interface AuthgateConfig {
     @WithDefault("administrator")
     String adminRole();
 
+    /**
+     * The least {@code aal} of an administrator's token for the records API and the console: 1 (any token of the
+     * role) or 2 (the administrator proved a second factor).
+     */
+    @WithDefault("1")
+    int adminAal();
+
     Password password();
 
     Throttle throttle();

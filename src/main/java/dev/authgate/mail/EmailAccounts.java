@@ -26,6 +26,7 @@ import dev.authgate.mail.Secrets.Target;
 import dev.authgate.metrics.AuthMetrics;
 import dev.authgate.session.Revocation;
 import dev.authgate.session.SessionIssuer;
+import dev.authgate.token.Assurance;
 import dev.authgate.token.Auth;
 
 /**
@@ -89,7 +90,7 @@ public class EmailAccounts {
             Row row = accounts.resetPassword(table, claimed.accountId(), claimed.email(), hash)
                     .orElseThrow(Secrets::badToken);
             revocation.revokeAll(table.name(), row.id());
-            return tokens.issue(table.name(), row.id(), row.tokenExtras(), table.tokenExpiration());
+            return tokens.issue(table.name(), row.id(), row.tokenExtras(), table.tokenExpiration(), Assurance.MAILED);
         });
         metrics.tokenIssued(table.name(), "password_reset");
         return authToken;
@@ -175,7 +176,7 @@ public class EmailAccounts {
             Claimed claimed = claim.get().orElseThrow(refused);
             Row row = accounts.markVerified(table, claimed.accountId(), claimed.email()).orElseThrow(refused);
             secrets.voidLive(table.name(), claimed.email(), sibling);
-            return tokens.issue(table.name(), row.id(), row.tokenExtras(), table.tokenExpiration());
+            return tokens.issue(table.name(), row.id(), row.tokenExtras(), table.tokenExpiration(), Assurance.MAILED);
         });
         metrics.tokenIssued(table.name(), "magic_link");
         return authToken;

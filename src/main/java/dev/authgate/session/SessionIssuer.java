@@ -9,12 +9,14 @@ import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
 import dev.authgate.config.AuthgateConfig;
+import dev.authgate.token.Assurance;
 import dev.authgate.token.Auth;
 import dev.authgate.token.TokenService;
 
 /**
  * Issues authTokens: each is a session row (where it was issued from, when it expires) and its JWE. Every way to
- * sign in ends here, so a token always has a session that {@link Revocation} can end.
+ * sign in ends here, so a token always has a session that {@link Revocation} can end, and its {@code aal} and
+ * {@code amr} say how it was earned.
  */
 @Singleton
 public class SessionIssuer {
@@ -36,9 +38,11 @@ public class SessionIssuer {
      * token are written together or not at all.
      *
      * @param expiration seconds, 0 = never
+     * @param assurance how the holder proved who they are: the token's {@code aal} and {@code amr}
      */
     @Transactional(TxType.MANDATORY)
-    public String issue(String dbtable, long accountId, Map<String, Object> extras, long expiration) {
+    public String issue(String dbtable, long accountId, Map<String, Object> extras, long expiration,
+            Assurance assurance) {
         Instant issued = Instant.now();
         long now = issued.getEpochSecond(); // the token's iat and exp are whole seconds
         AuthSession session = new AuthSession();
@@ -53,6 +57,6 @@ public class SessionIssuer {
         session.persist();
         revocation.cap(dbtable, accountId, session.jti, config.tables().get(dbtable).maxSessions());
         return tokens.encrypt(new Auth(accountId, dbtable, extras, now, expiration == 0 ? 0 : now + expiration,
-                session.jti));
+                session.jti, assurance));
     }
 }

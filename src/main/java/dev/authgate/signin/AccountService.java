@@ -24,6 +24,7 @@ import dev.authgate.failure.Failure;
 import dev.authgate.metrics.AuthMetrics;
 import dev.authgate.session.Revocation;
 import dev.authgate.session.SessionIssuer;
+import dev.authgate.token.Assurance;
 import dev.authgate.token.Auth;
 import dev.authgate.token.TokenService;
 
@@ -71,7 +72,8 @@ public class AccountService {
             em.persist(account);
             em.flush();
             return new Created(account.id, tokens.issue(table.name(), account.id,
-                    TokenService.extrasOf(account.role, account.extras, account.verified), table.tokenExpiration()));
+                    TokenService.extrasOf(account.role, account.extras, account.verified), table.tokenExpiration(),
+                    Assurance.PASSWORD));
         }), () -> metrics.signup(table.name(), AuthMetrics.IN_USE));
         metrics.signup(table.name(), AuthMetrics.SUCCESS);
         metrics.tokenIssued(table.name(), AuthMetrics.SIGNUP);
@@ -103,7 +105,8 @@ public class AccountService {
             }
             throttle.succeeded(attempt);
             return tokens.issue(table.name(), account.id,
-                    TokenService.extrasOf(account.role, account.extras, account.verified), table.tokenExpiration());
+                    TokenService.extrasOf(account.role, account.extras, account.verified), table.tokenExpiration(),
+                    Assurance.PASSWORD);
         });
         metrics.login(table.name(), AuthMetrics.SUCCESS);
         metrics.tokenIssued(table.name(), AuthMetrics.LOGIN);
@@ -171,7 +174,7 @@ public class AccountService {
             if (em.find(table.entity(), id) == null) {
                 throw Failure.recordNotFound();
             }
-            return tokens.issue(table.name(), id, Map.of(), expiration);
+            return tokens.issue(table.name(), id, Map.of(), expiration, Assurance.NONE);
         });
         metrics.quickToken(table.name());
         metrics.tokenIssued(table.name(), AuthMetrics.QUICK);

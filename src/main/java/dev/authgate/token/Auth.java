@@ -2,6 +2,7 @@ package dev.authgate.token;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -9,11 +10,29 @@ import java.util.UUID;
  * {@code $auth}: what a valid authToken carries.
  *
  * @param exp epoch seconds, or 0 when the token never expires
+ * @param assurance {@code aal} and {@code amr}; {@link Assurance#LEGACY} for a token issued before they existed
  */
-public record Auth(long id, String dbtable, Map<String, Object> extras, long iat, long exp, UUID jti) {
+public record Auth(long id, String dbtable, Map<String, Object> extras, long iat, long exp, UUID jti,
+        Assurance assurance) {
 
     public Auth {
         extras = Collections.unmodifiableMap(new LinkedHashMap<>(extras));
+        assurance = assurance == null ? Assurance.LEGACY : assurance;
+    }
+
+    /** A token without assurance claims (aal 1, no methods). */
+    public Auth(long id, String dbtable, Map<String, Object> extras, long iat, long exp, UUID jti) {
+        this(id, dbtable, extras, iat, exp, jti, Assurance.LEGACY);
+    }
+
+    /** 1 or 2; 1 for a token issued before the claim existed. */
+    public int aal() {
+        return assurance.aal();
+    }
+
+    /** RFC 8176 method names; empty for a token issued before the claim existed. */
+    public List<String> amr() {
+        return assurance.amr();
     }
 
     public boolean expires() {
