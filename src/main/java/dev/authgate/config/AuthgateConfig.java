@@ -53,6 +53,14 @@ public interface AuthgateConfig {
 
     Sessions sessions();
 
+    Mfa mfa();
+
+    interface Mfa {
+        /** The issuer an authenticator app shows beside the account (the otpauth URI's {@code issuer}). */
+        @WithDefault("Authgate")
+        String issuer();
+    }
+
     interface Token {
         /** A JWK Set of {@code oct} 256-bit keys: the first encrypts, all decrypt. */
         Optional<String> keys();
@@ -76,6 +84,15 @@ public interface AuthgateConfig {
 
         /** {@code authgate.tables.<table>.email.*}: the accounts-by-email flows, each off unless turned on. */
         Email email();
+
+        /** {@code authgate.tables.<table>.mfa.*}: second factors, off unless turned on. */
+        TableMfa mfa();
+
+        interface TableMfa {
+            /** TOTP enrolment ({@code auth/mfa/totp}); factors already active keep working when turned off. */
+            @WithDefault("false")
+            boolean totp();
+        }
 
         interface Email {
             /** {@code auth/password-reset} and its confirm. */

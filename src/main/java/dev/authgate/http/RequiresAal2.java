@@ -24,7 +24,7 @@ import dev.authgate.security.TokenPrincipal;
 @Target({ ElementType.TYPE, ElementType.METHOD })
 public @interface RequiresAal2 {
 
-    String MESSAGE = "This needs a second factor: log in with it (aal 2).";
+    String MESSAGE = dev.authgate.mfa.SecondFactors.NEEDS_AAL2;
 
     class Filter {
 

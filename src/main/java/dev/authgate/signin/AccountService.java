@@ -22,6 +22,8 @@ import dev.authgate.account.Throttle;
 import dev.authgate.account.UniqueEmail;
 import dev.authgate.failure.Failure;
 import dev.authgate.metrics.AuthMetrics;
+import dev.authgate.mfa.SecondFactors;
+import dev.authgate.mfa.SignIn;
 import dev.authgate.session.Revocation;
 import dev.authgate.session.SessionIssuer;
 import dev.authgate.token.Assurance;
@@ -39,9 +41,10 @@ public class AccountService {
     private final Throttle throttle;
     private final AuthMetrics metrics;
     private final Event<SignedUp> signedUp;
+    private final SecondFactors secondFactors;
 
     public AccountService(EntityManager em, PasswordHasher hasher, SessionIssuer tokens, Revocation revocation,
-            Throttle throttle, AuthMetrics metrics, Event<SignedUp> signedUp) {
+            Throttle throttle, AuthMetrics metrics, Event<SignedUp> signedUp, SecondFactors secondFactors) {
         this.em = em;
         this.hasher = hasher;
         this.tokens = tokens;
@@ -49,6 +52,7 @@ public class AccountService {
         this.throttle = throttle;
         this.metrics = metrics;
         this.signedUp = signedUp;
+        this.secondFactors = secondFactors;
     }
 
     /**
@@ -88,7 +92,7 @@ public class AccountService {
      * change: a password change, role change or deletion that commits meanwhile either comes first (and this
      * login sees it) or ends this token with the others.
      */
-    public String login(AuthTable table, Login input, String address) {
+    public SignIn login(AuthTable table, Login input, String address) {
         var attempt = beginAttempt(table, input.email(), address);
         // Short transactions around the slow hashing: no connection is held while bcrypt runs.
         Optional<Account> found = QuarkusTransaction.requiringNew().call(() -> findByEmail(table, input.email()));
@@ -98,19 +102,25 @@ public class AccountService {
             throw Failure.invalidCredentials();
         }
         String rehash = hasher.needsRehash(verified) ? hasher.hash(input.password()) : null;
-        String token = QuarkusTransaction.requiringNew().call(() -> {
+        SignIn signIn = QuarkusTransaction.requiringNew().call(() -> {
             Account account = lockedIfUnchanged(table, found.get().id, verified);
             if (rehash != null) {
                 account.passwordHash = rehash; // the cost changed: stored hashes follow it as people log in
             }
-            throttle.succeeded(attempt);
-            return tokens.issue(table.name(), account.id,
-                    TokenService.extrasOf(account.role, account.extras, account.verified), table.tokenExpiration(),
-                    Assurance.PASSWORD);
+            // an account with a second factor gets an mfa_token instead (mfa/SecondFactors), and its attempt stays
+            // counted until the second factor is proved: a password alone never forgives wrong codes
+            SignIn result = secondFactors.signIn(table, account.id,
+                    TokenService.extrasOf(account.role, account.extras, account.verified), Assurance.PASSWORD);
+            if (result instanceof SignIn.Token) {
+                throttle.succeeded(attempt);
+            }
+            return result;
         });
         metrics.login(table.name(), AuthMetrics.SUCCESS);
-        metrics.tokenIssued(table.name(), AuthMetrics.LOGIN);
-        return token;
+        if (signIn instanceof SignIn.Token) {
+            metrics.tokenIssued(table.name(), AuthMetrics.LOGIN);
+        }
+        return signIn;
     }
 
     /**
