@@ -1,5 +1,6 @@
 package dev.authgate.client;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -27,13 +28,14 @@ public record IntrospectionAnswer(boolean active, String sub, Long exp, Long iat
 
     /** Authgate's own claims ($auth), namespaced as RFC 7662 §2.2 allows. */
     @RegisterForReflection
-    public record Claims(long id, String dbtable, Map<String, Object> extras) {
+    public record Claims(long id, String dbtable, Map<String, Object> extras, int aal, List<String> amr) {
     }
 
     static IntrospectionAnswer of(Auth auth) {
         String role = auth.role();
         String scope = role != null && role.matches("\\S+") ? role : null;
         return new IntrospectionAnswer(true, Long.toString(auth.id()), auth.expires() ? auth.exp() : null, auth.iat(),
-                auth.jti(), TOKEN_TYPE, scope, auth.clientId(), new Claims(auth.id(), auth.dbtable(), auth.extras()));
+                auth.jti(), TOKEN_TYPE, scope, auth.clientId(), new Claims(auth.id(), auth.dbtable(), auth.extras(),
+                auth.aal(), auth.amr()));
     }
 }

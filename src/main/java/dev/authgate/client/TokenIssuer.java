@@ -15,6 +15,7 @@ import dev.authgate.account.AuthTable;
 import dev.authgate.failure.Failure;
 import dev.authgate.metrics.AuthMetrics;
 import dev.authgate.session.SessionIssuer;
+import dev.authgate.token.Assurance;
 import dev.authgate.token.TokenService;
 
 /**

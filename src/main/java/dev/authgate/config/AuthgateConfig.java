@@ -45,6 +45,13 @@ public interface AuthgateConfig {
     @WithDefault("administrator")
     String adminRole();
 
+    /**
+     * The least {@code aal} of an administrator's token for the records API and the console: 1 (any token of the
+     * role) or 2 (the administrator proved a second factor).
+     */
+    @WithDefault("1")
+    int adminAal();
+
     Password password();
 
     Throttle throttle();
@@ -61,6 +68,14 @@ public interface AuthgateConfig {
      * {@code /.well-known/oauth-authorization-server}; unset, they are formed from the request's scheme and Host.
      */
     Optional<String> publicUrl();
+
+    Mfa mfa();
+
+    interface Mfa {
+        /** The issuer an authenticator app shows beside the account (the otpauth URI's {@code issuer}). */
+        @WithDefault("Authgate")
+        String issuer();
+    }
 
     interface Token {
         /** A JWK Set of {@code oct} 256-bit keys: the first encrypts, all decrypt. */
@@ -87,6 +102,15 @@ public interface AuthgateConfig {
 
         /** {@code authgate.tables.<table>.email.*}: the accounts-by-email flows, each off unless turned on. */
         Email email();
+
+        /** {@code authgate.tables.<table>.mfa.*}: second factors, off unless turned on. */
+        TableMfa mfa();
+
+        interface TableMfa {
+            /** TOTP enrolment ({@code auth/mfa/totp}); factors already active keep working when turned off. */
+            @WithDefault("false")
+            boolean totp();
+        }
 
         interface Email {
             /** {@code auth/password-reset} and its confirm. */

@@ -45,7 +45,9 @@ public class Gate {
     public static final String ROLE = "X-Authgate-Role";
     public static final String EXTRAS = "X-Authgate-Extras";
     public static final String SESSION = "X-Authgate-Session";
-    public static final List<String> IDENTITY_HEADERS = List.of(ID, TABLE, ROLE, EXTRAS, SESSION);
+    /** The token's {@code aal}: 1, or 2 after a second factor. */
+    public static final String AAL = "X-Authgate-Aal";
+    public static final List<String> IDENTITY_HEADERS = List.of(ID, TABLE, ROLE, EXTRAS, SESSION, AAL);
 
     private static final String ROUTE = "/gate/check(?:/.*)?";
     private static final Logger LOG = Logger.getLogger(Gate.class);
@@ -111,6 +113,10 @@ public class Gate {
                     "a token of table " + auth.dbtable() + ", the rule's group " + rule.group() + " wants " + rule.table());
             return;
         }
+        if (auth.aal() < rule.aal()) {
+            refuse(ctx, rule.name(), original, DENIED, "aal " + auth.aal() + ", the rule wants " + rule.aal());
+            return;
+        }
         switch (rule.access().kind()) {
             case PUBLIC, AUTHENTICATED -> allow(ctx, rule, auth);
             case ROLE -> {
@@ -154,7 +160,8 @@ public class Gate {
             response.putHeader(ID, Long.toString(auth.id())).putHeader(TABLE, auth.dbtable())
                     .putHeader(EXTRAS, Base64.getUrlEncoder().withoutPadding()
                             .encodeToString(Json.encode(auth.extras()).getBytes(StandardCharsets.UTF_8)))
-                    .putHeader(SESSION, auth.jti().toString());
+                    .putHeader(SESSION, auth.jti().toString())
+                    .putHeader(AAL, Integer.toString(auth.aal()));
             if (auth.role() != null && auth.role().matches("(?!\\{)[\\x20-\\x7e]+")) {
                 // printable, and never starting with "{" (see examples/caddy/Caddyfile); the exact role is in the extras
                 response.putHeader(ROLE, auth.role());

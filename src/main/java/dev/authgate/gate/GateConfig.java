@@ -54,5 +54,9 @@ public interface GateConfig {
 
         /** {@code public} | {@code authenticated} | {@code role:<r1>[|<r2>...]} | {@code permission:<p>}. */
         String access();
+
+        /** The token's {@code aal} must be at least this: 1 (the default) or 2 (a second factor). */
+        @WithDefault("1")
+        int aal();
     }
 }

@@ -56,7 +56,7 @@ final class RouteTable {
             Access access = setting("authgate.gate.default-access", () -> Access.parse(defaultAccess));
             ApiGroup main = groups.apply(MAIN).orElseThrow(() -> new IllegalStateException(
                     "authgate.gate.default-access needs the API group main"));
-            fallback = new Rule(DEFAULT, PathGlob.parse("/**"), Set.of(), MAIN, main.table().name(), access);
+            fallback = new Rule(DEFAULT, PathGlob.parse("/**"), Set.of(), MAIN, main.table().name(), access, 1);
         }
         return new RouteTable(List.copyOf(rules), fallback);
     }
@@ -100,7 +100,14 @@ final class RouteTable {
         ApiGroup group = groups.apply(route.group().strip()).orElseThrow(() -> new IllegalStateException(
                 prefix + ".group: '" + route.group() + "' is no API group of authgate.groups.*"));
         Access access = setting(prefix + ".access", () -> Access.parse(route.access()));
-        return new Rule(name, path, methods, route.group().strip(), group.table().name(), access);
+        if (route.aal() != 1 && route.aal() != 2) {
+            throw new IllegalStateException(prefix + ".aal: " + route.aal() + " is not 1 or 2");
+        }
+        if (route.aal() == 2 && access.kind() == Access.Kind.PUBLIC) {
+            throw new IllegalStateException(prefix + ".aal: 2 demands a token, and access is public: "
+                    + "make it authenticated (or a role or permission)");
+        }
+        return new Rule(name, path, methods, route.group().strip(), group.table().name(), access, route.aal());
     }
 
     private static <T> T setting(String key, java.util.function.Supplier<T> parse) {

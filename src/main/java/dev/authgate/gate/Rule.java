@@ -9,8 +9,9 @@ import java.util.Set;
  *
  * @param methods upper-case; empty means every method
  * @param table the auth table of the rule's group: a token of another table is not valid here
+ * @param aal the least {@code aal} a token must carry (1 or 2)
  */
-record Rule(String name, PathGlob path, Set<String> methods, String group, String table, Access access) {
+record Rule(String name, PathGlob path, Set<String> methods, String group, String table, Access access, int aal) {
 
     /**
      * Most specific first: more literal segments, then more {@code *}, then fewer {@code **}; at equal paths a

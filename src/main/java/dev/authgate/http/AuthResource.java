@@ -70,14 +70,15 @@ public class AuthResource {
     @POST
     @Path("auth/login")
     @Operation(summary = "Log in with email and password")
-    @APIResponse(responseCode = "200", description = "A new authToken")
+    @APIResponse(responseCode = "200", description = "A new authToken; for an account with a second factor, "
+            + "{mfa_required, mfa_token, factors} and no authToken (finish with auth/mfa/verify)")
     @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
     @APIResponse(responseCode = "401", ref = ApiDocument.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = ApiDocument.ACCESS_DENIED, description = "Invalid Credentials.")
     @APIResponse(responseCode = "413", ref = ApiDocument.TOO_LARGE)
     @APIResponse(responseCode = "429", ref = ApiDocument.TOO_MANY)
-    public AuthToken login(@Valid Login body, @Context HttpServerRequest request) {
-        return new AuthToken(accounts.login(caller.group().table(), body, clients.addressKey(request)));
+    public Object login(@Valid Login body, @Context HttpServerRequest request) {
+        return MfaAnswers.of(accounts.login(caller.group().table(), body, clients.addressKey(request)));
     }
 
     /** The record was read with the token's session: nothing left to block on. */

@@ -91,10 +91,10 @@ public class EmailResource {
             @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(implementation = ResetConfirm.class)) })
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = AuthToken.class)))
     @APIResponse(responseCode = "400", description = "Invalid, expired or used token (param token), or a bad new_password")
-    public AuthToken passwordResetConfirm(ResetConfirm body) {
+    public Object passwordResetConfirm(ResetConfirm body) {
         AuthTable table = open(Flow.RESET);
         check.valid(body);
-        return new AuthToken(accounts.confirmReset(table, Secrets.linkToken(body.token()), body.newPassword()));
+        return MfaAnswers.of(accounts.confirmReset(table, Secrets.linkToken(body.token()), body.newPassword()));
     }
 
     @POST
@@ -146,10 +146,10 @@ public class EmailResource {
             @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(implementation = MagicLogin.class)) })
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = AuthToken.class)))
     @APIResponse(responseCode = "400", description = "Invalid, expired or used token or code (param token or code)")
-    public AuthToken magicLinkLogin(MagicLogin body) {
+    public Object magicLinkLogin(MagicLogin body) {
         AuthTable table = open(Flow.MAGIC_LINK);
         if (body.token() != null) {
-            return new AuthToken(accounts.magicLogin(table, Secrets.linkToken(body.token()), presenter()));
+            return MfaAnswers.of(accounts.magicLogin(table, Secrets.linkToken(body.token()), presenter()));
         }
         check.valid(body);
         if (body.email() == null) {
@@ -158,7 +158,7 @@ public class EmailResource {
         if (body.code() == null) {
             throw Failure.missing("code");
         }
-        return new AuthToken(accounts.codeLogin(table, body.email(), Secrets.code(body.code()), presenter()));
+        return MfaAnswers.of(accounts.codeLogin(table, body.email(), Secrets.code(body.code()), presenter()));
     }
 
     @POST

@@ -25,6 +25,7 @@ import dev.authgate.session.SessionView;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.WILDCARD)
 @RolesAllowed("${authgate.admin-role}")
+@AdminAssurance
 public class RecordSessionsResource {
 
     private static final String SESSIONS = RecordsResource.TABLE + "/{id}/sessions";

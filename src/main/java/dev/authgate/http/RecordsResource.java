@@ -35,6 +35,7 @@ import dev.authgate.http.Caller;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.WILDCARD)
 @RolesAllowed("${authgate.admin-role}")
+@AdminAssurance
 @SecurityRequirement(name = ApiDocument.BEARER)
 @SecurityRequirement(name = ApiDocument.ALTERNATIVE)
 @APIResponse(responseCode = "401", ref = ApiDocument.UNAUTHORIZED)

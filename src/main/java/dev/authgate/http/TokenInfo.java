@@ -1,5 +1,6 @@
 package dev.authgate.http;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -9,10 +10,11 @@ import dev.authgate.token.Auth;
 
 /** {@code GET auth/token}: the caller's $auth, for services that validate a token without holding the key. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record TokenInfo(long id, String dbtable, Map<String, Object> extras, long iat, Long exp, UUID jti) {
+public record TokenInfo(long id, String dbtable, Map<String, Object> extras, long iat, Long exp, UUID jti, int aal,
+        List<String> amr) {
 
     static TokenInfo of(Auth auth) {
         return new TokenInfo(auth.id(), auth.dbtable(), auth.extras(), auth.iat(), auth.expires() ? auth.exp() : null,
-                auth.jti());
+                auth.jti(), auth.aal(), auth.amr());
     }
 }

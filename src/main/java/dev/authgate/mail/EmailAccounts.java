@@ -24,8 +24,11 @@ import dev.authgate.mail.Outbox.Letter;
 import dev.authgate.mail.Secrets.Claimed;
 import dev.authgate.mail.Secrets.Target;
 import dev.authgate.metrics.AuthMetrics;
+import dev.authgate.mfa.SecondFactors;
+import dev.authgate.mfa.SignIn;
 import dev.authgate.session.Revocation;
 import dev.authgate.session.SessionIssuer;
+import dev.authgate.token.Assurance;
 import dev.authgate.token.Auth;
 
 /**
@@ -49,10 +52,11 @@ public class EmailAccounts {
     private final AuthMetrics metrics;
     private final MailConfig config;
     private final MailedSecrets mailed;
+    private final SecondFactors secondFactors;
 
     public EmailAccounts(EmailFlows flows, Secrets secrets, AccountRows accounts, Outbox outbox, PasswordHasher hasher,
             SessionIssuer tokens, Revocation revocation, Throttle throttle, AuthMetrics metrics, MailConfig config,
-            MailedSecrets mailed) {
+            MailedSecrets mailed, SecondFactors secondFactors) {
         this.flows = flows;
         this.secrets = secrets;
         this.accounts = accounts;
@@ -64,6 +68,7 @@ public class EmailAccounts {
         this.metrics = metrics;
         this.config = config;
         this.mailed = mailed;
+        this.secondFactors = secondFactors;
     }
 
     // --- password reset ---
@@ -80,20 +85,23 @@ public class EmailAccounts {
                 "email", email, "minutes", config.linkExpiration().toMinutes())));
     }
 
-    /** Sets the password, ends every token of the account, and answers a new one. */
-    public String confirmReset(AuthTable table, String token, String newPassword) {
+    /**
+     * Sets the password, ends every token of the account, and answers a new one; an account with a second factor
+     * gets the login step instead (the mailbox alone does not pass it).
+     */
+    public SignIn confirmReset(AuthTable table, String token, String newPassword) {
         if (!secrets.live(Purpose.RESET, table.name(), token)) {
             throw Secrets.badToken(); // before bcrypt: a dead token costs nothing
         }
         String hash = hasher.hash(newPassword);
-        String authToken = inTransaction(() -> {
+        SignIn authToken = inTransaction(() -> {
             Claimed claimed = secrets.claim(Purpose.RESET, table.name(), token).orElseThrow(Secrets::badToken);
             // a deleted account (or one whose email changed since) rolls the claim back and is refused
             Row row = accounts.resetPassword(table, claimed.accountId(), claimed.email(), hash)
                     .orElseThrow(Secrets::badToken);
             revocation.revokeAll(table.name(), row.id());
             mailed.voidAll(table.name(), row.id()); // a pending email change dies with the old password
-            return tokens.issue(table, row.id(), row.tokenExtras(), table.tokenExpiration(), true);
+            return secondFactors.signIn(table, row.id(), row.tokenExtras(), Assurance.RESET);
         });
         metrics.tokenIssued(table.name(), "password_reset");
         return authToken;
@@ -168,12 +176,12 @@ public class EmailAccounts {
                 "minutes", config.linkExpiration().toMinutes(), "codeMinutes", config.codeExpiration().toMinutes())));
     }
 
-    public String magicLogin(AuthTable table, String token, Optional<Auth> presenter) {
+    public SignIn magicLogin(AuthTable table, String token, Optional<Auth> presenter) {
         return signIn(table, () -> secrets.claim(Purpose.MAGIC_LINK, table.name(), token), Secrets::badToken,
                 Purpose.MAGIC_CODE, presenter);
     }
 
-    public String codeLogin(AuthTable table, String email, String code, Optional<Auth> presenter) {
+    public SignIn codeLogin(AuthTable table, String email, String code, Optional<Auth> presenter) {
         long id = secrets.matchCode(table.name(), email, code).orElseThrow(Secrets::badCode);
         return signIn(table, () -> secrets.claimCode(id), Secrets::badCode, Purpose.MAGIC_LINK, presenter);
     }
@@ -182,9 +190,9 @@ public class EmailAccounts {
      * Uses the secret, marks the address proved (a first proof: {@link #firstProof}), voids the other half of the
      * mail, and answers a token.
      */
-    private String signIn(AuthTable table, Supplier<Optional<Claimed>> claim, Supplier<Failure> refused,
+    private SignIn signIn(AuthTable table, Supplier<Optional<Claimed>> claim, Supplier<Failure> refused,
             Purpose sibling, Optional<Auth> presenter) {
-        String authToken = inTransaction(() -> {
+        SignIn authToken = inTransaction(() -> {
             Claimed claimed = claim.get().orElseThrow(refused);
             Row before = accounts.byId(table, claimed.accountId()).orElseThrow(refused);
             Row row = accounts.markVerified(table, claimed.accountId(), claimed.email()).orElseThrow(refused);
@@ -192,7 +200,7 @@ public class EmailAccounts {
                 firstProof(table, row.id(), presenter); // before the new token: that one is kept
             }
             secrets.voidLive(table.name(), claimed.email(), sibling);
-            return tokens.issue(table, row.id(), row.tokenExtras(), table.tokenExpiration());
+            return secondFactors.signIn(table, row.id(), row.tokenExtras(), Assurance.MAILED);
         });
         metrics.tokenIssued(table.name(), "magic_link");
         return authToken;

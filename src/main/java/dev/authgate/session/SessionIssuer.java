@@ -9,12 +9,14 @@ import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
 import dev.authgate.account.AuthTable;
+import dev.authgate.token.Assurance;
 import dev.authgate.token.Auth;
 import dev.authgate.token.TokenService;
 
 /**
  * Issues authTokens: each is a session row (where it was issued from, when it expires) and its JWE. Every way to
- * sign in ends here, so a token always has a session that {@link Revocation} can end.
+ * sign in ends here, so a token always has a session that {@link Revocation} can end, and its {@code aal} and
+ * {@code amr} say how it was earned.
  */
 @Singleton
 public class SessionIssuer {
@@ -34,32 +36,26 @@ public class SessionIssuer {
      * token are written together or not at all.
      *
      * @param expiration seconds, 0 = never
-     */
-    @Transactional(TxType.MANDATORY)
-    public String issue(AuthTable table, long accountId, Map<String, Object> extras, long expiration) {
-        return issue(table, accountId, extras, expiration, false);
-    }
-
-    /**
-     * As above, for a session opened by proving the account's password ({@link AuthSession#password}).
-     *
-     * @param byPassword whether the caller proved (or set) the account's password to get this token
+     * @param assurance how the holder proved who they are: the token's {@code aal} and {@code amr}
      */
     @Transactional(TxType.MANDATORY)
     public String issue(AuthTable table, long accountId, Map<String, Object> extras, long expiration,
-            boolean byPassword) {
-        return issue(table, accountId, extras, expiration, byPassword, null);
+            Assurance assurance) {
+        return issue(table, accountId, extras, expiration, assurance, null);
     }
 
-    /** As above, for a service client's {@code auth/issue}: the token names the client (introspection's client_id). */
+    /**
+     * As above, for a service client's {@code auth/issue}: the token names the client (introspection's client_id),
+     * and no one was seen proving anything ({@link Assurance#NONE}).
+     */
     @Transactional(TxType.MANDATORY)
     public String issueForClient(String clientId, AuthTable table, long accountId, Map<String, Object> extras,
             long expiration) {
-        return issue(table, accountId, extras, expiration, false, clientId);
+        return issue(table, accountId, extras, expiration, Assurance.NONE, clientId);
     }
 
     private String issue(AuthTable table, long accountId, Map<String, Object> extras, long expiration,
-            boolean byPassword, String clientId) {
+            Assurance assurance, String clientId) {
         Instant issued = Instant.now();
         long now = issued.getEpochSecond(); // the token's iat and exp are whole seconds
         AuthSession session = new AuthSession();
@@ -71,10 +67,10 @@ public class SessionIssuer {
         var from = origin.current();
         session.ip = from.ip();
         session.userAgent = from.userAgent();
-        session.password = byPassword;
+        session.password = assurance.amr().contains(Assurance.PWD); // the holder knows the account's password
         session.persist();
         revocation.cap(table.name(), accountId, session.jti, table.maxSessions());
         return tokens.encrypt(new Auth(accountId, table.name(), extras, now, expiration == 0 ? 0 : now + expiration,
-                session.jti, clientId));
+                session.jti, clientId, assurance));
     }
 }

@@ -23,8 +23,11 @@ import dev.authgate.account.Throttle;
 import dev.authgate.account.UniqueEmail;
 import dev.authgate.failure.Failure;
 import dev.authgate.metrics.AuthMetrics;
+import dev.authgate.mfa.SecondFactors;
+import dev.authgate.mfa.SignIn;
 import dev.authgate.session.Revocation;
 import dev.authgate.session.SessionIssuer;
+import dev.authgate.token.Assurance;
 import dev.authgate.token.Auth;
 import dev.authgate.token.TokenService;
 
@@ -40,9 +43,11 @@ public class AccountService {
     private final AuthMetrics metrics;
     private final Event<SignedUp> signedUp;
     private final MailedSecrets secrets;
+    private final SecondFactors secondFactors;
 
     public AccountService(EntityManager em, PasswordHasher hasher, SessionIssuer tokens, Revocation revocation,
-            Throttle throttle, AuthMetrics metrics, Event<SignedUp> signedUp, MailedSecrets secrets) {
+            Throttle throttle, AuthMetrics metrics, Event<SignedUp> signedUp, MailedSecrets secrets,
+            SecondFactors secondFactors) {
         this.em = em;
         this.hasher = hasher;
         this.tokens = tokens;
@@ -51,6 +56,7 @@ public class AccountService {
         this.metrics = metrics;
         this.signedUp = signedUp;
         this.secrets = secrets;
+        this.secondFactors = secondFactors;
     }
 
     /**
@@ -75,7 +81,7 @@ public class AccountService {
             em.flush();
             return new Created(account.id, tokens.issue(table, account.id,
                     TokenService.extrasOf(account.role, account.extras, account.verified), table.tokenExpiration(),
-                    true));
+                    Assurance.PASSWORD));
         }), () -> metrics.signup(table.name(), AuthMetrics.IN_USE));
         metrics.signup(table.name(), AuthMetrics.SUCCESS);
         metrics.tokenIssued(table.name(), AuthMetrics.SIGNUP);
@@ -90,7 +96,7 @@ public class AccountService {
      * change: a password change, role change or deletion that commits meanwhile either comes first (and this
      * login sees it) or ends this token with the others.
      */
-    public String login(AuthTable table, Login input, String address) {
+    public SignIn login(AuthTable table, Login input, String address) {
         var attempt = beginAttempt(table, input.email(), address);
         // Short transactions around the slow hashing: no connection is held while bcrypt runs.
         Optional<Account> found = QuarkusTransaction.requiringNew().call(() -> findByEmail(table, input.email()));
@@ -100,19 +106,25 @@ public class AccountService {
             throw Failure.invalidCredentials();
         }
         String rehash = hasher.needsRehash(verified) ? hasher.hash(input.password()) : null;
-        String token = QuarkusTransaction.requiringNew().call(() -> {
+        SignIn signIn = QuarkusTransaction.requiringNew().call(() -> {
             Account account = lockedIfUnchanged(table, found.get().id, verified);
             if (rehash != null) {
                 account.passwordHash = rehash; // the cost changed: stored hashes follow it as people log in
             }
-            throttle.succeeded(attempt);
-            return tokens.issue(table, account.id,
-                    TokenService.extrasOf(account.role, account.extras, account.verified), table.tokenExpiration(),
-                    true);
+            // an account with a second factor gets an mfa_token instead (mfa/SecondFactors), and its attempt stays
+            // counted until the second factor is proved: a password alone never forgives wrong codes
+            SignIn result = secondFactors.signIn(table, account.id,
+                    TokenService.extrasOf(account.role, account.extras, account.verified), Assurance.PASSWORD);
+            if (result instanceof SignIn.Token) {
+                throttle.succeeded(attempt);
+            }
+            return result;
         });
         metrics.login(table.name(), AuthMetrics.SUCCESS);
-        metrics.tokenIssued(table.name(), AuthMetrics.LOGIN);
-        return token;
+        if (signIn instanceof SignIn.Token) {
+            metrics.tokenIssued(table.name(), AuthMetrics.LOGIN);
+        }
+        return signIn;
     }
 
     /**
@@ -188,7 +200,7 @@ public class AccountService {
             if (em.find(table.entity(), id) == null) {
                 throw Failure.recordNotFound();
             }
-            return tokens.issue(table, id, Map.of(), expiration);
+            return tokens.issue(table, id, Map.of(), expiration, Assurance.NONE);
         });
         metrics.quickToken(table.name());
         metrics.tokenIssued(table.name(), AuthMetrics.QUICK);

@@ -2,6 +2,7 @@ package dev.authgate.token;
 
 import java.security.Key;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -48,6 +49,8 @@ public final class TokenCodec {
         claims.setClaim("id", auth.id());
         claims.setClaim("dbtable", auth.dbtable());
         claims.setClaim("extras", auth.extras());
+        claims.setClaim("aal", auth.aal());
+        claims.setStringListClaim("amr", auth.amr());
         claims.setIssuedAt(NumericDate.fromSeconds(auth.iat()));
         claims.setJwtId(auth.jti().toString());
         claims.setIssuer(issuer);
@@ -143,6 +146,20 @@ public final class TokenCodec {
         throw new InvalidTokenException(Reason.UNKNOWN_KEY);
     }
 
+    /** {@code aal} 1 or 2 and {@code amr} strings; both absent (a token from before them): aal 1, no methods. */
+    private static Assurance assurance(Map<String, Object> raw) throws InvalidTokenException {
+        Object aal = raw.get("aal");
+        Object amr = raw.get("amr");
+        if (aal == null && amr == null) {
+            return Assurance.LEGACY;
+        }
+        if (!(aal instanceof Number n) || n.doubleValue() != n.longValue() || n.longValue() < 1 || n.longValue() > 2
+                || !(amr instanceof List<?> methods) || !methods.stream().allMatch(String.class::isInstance)) {
+            throw new InvalidTokenException(Reason.MALFORMED);
+        }
+        return new Assurance(n.intValue(), methods.stream().map(String.class::cast).toList());
+    }
+
     private static Auth claims(String payload, String issuer) throws InvalidTokenException {
         try {
             JwtClaims claims = JwtClaims.parse(payload);
@@ -167,7 +184,8 @@ public final class TokenCodec {
             @SuppressWarnings("unchecked")
             Map<String, Object> extrasMap = (Map<String, Object>) extras;
             return new Auth(id.longValue(), dbtable, extrasMap, iat.longValue(),
-                    exp == null ? 0 : ((Number) exp).longValue(), UUID.fromString(jti), (String) clientId);
+                    exp == null ? 0 : ((Number) exp).longValue(), UUID.fromString(jti), (String) clientId,
+                    assurance(raw));
         } catch (InvalidJwtException | IllegalArgumentException | NullPointerException e) {
             throw new InvalidTokenException(Reason.MALFORMED);
         }

@@ -63,7 +63,8 @@ class IntrospectionTest {
         assertEquals(((Number) claims.get("exp")).longValue(), ((Number) answer.get("exp")).longValue());
         assertEquals(claims.get("jti"), answer.get("jti"));
         assertEquals("authgate", answer.get("token_type"));
-        assertEquals(Map.of("id", (int) id, "dbtable", "user", "extras", Map.of()), answer.get("authgate"));
+        assertEquals(Map.of("id", (int) id, "dbtable", "user", "extras", Map.of(), "aal", 1, "amr", java.util.List.of("pwd")),
+                answer.get("authgate"));
         assertEquals(java.util.Set.of("active", "sub", "exp", "iat", "jti", "token_type", "authgate"), answer.keySet(),
                 "no scope without a role, no client_id");
     }

@@ -120,7 +120,7 @@ abstract class ProxyContract {
     }
 
     static void assertNoIdentity(Upstream.Seen seen) {
-        for (String h : new String[] { Gate.ID, Gate.TABLE, Gate.ROLE, Gate.EXTRAS, Gate.SESSION }) {
+        for (String h : new String[] { Gate.ID, Gate.TABLE, Gate.ROLE, Gate.EXTRAS, Gate.SESSION, Gate.AAL }) {
             assertNull(seen.header(h), h + " reached the upstream: " + seen.headers());
         }
     }
@@ -149,7 +149,25 @@ abstract class ProxyContract {
         assertNull(seen.header(Gate.ROLE));
         assertEquals(Jwe.decrypt(caller.token()).claims().get("jti"), seen.header(Gate.SESSION));
         assertEquals("e30", seen.header(Gate.EXTRAS)); // base64url of {}
+        assertEquals("1", seen.header(Gate.AAL));
         assertEquals("Bearer " + caller.token(), seen.header("Authorization"));
+    }
+
+    /** The rule second-factor says aal=2: a token of one factor is 403, one after a second factor passes. */
+    @Test
+    void anAal2RuleRefusesOneFactorAndPassesTwo() {
+        var caller = Callers.user(null, null);
+        assertRefused(401, "GET", "/account/security/keys", Map.of());
+        assertRefused(403, "GET", "/account/security/keys", bearer(caller.token()));
+        String twoFactors = Jwe.rewritten(caller.token(), Map.of("aal", 2, "amr", java.util.List.of("pwd", "otp")));
+        Upstream.Seen seen = assertPassed("GET", "/account/security/keys", bearer(twoFactors));
+        assertEquals("2", seen.header(Gate.AAL));
+        assertEquals(String.valueOf(caller.id()), seen.header(Gate.ID));
+        // a client's own X-Authgate-Aal grants nothing and never reaches the upstream as sent
+        assertRefused(403, "GET", "/account/security/keys", Map.of("Authorization", "Bearer " + caller.token(),
+                Gate.AAL, "2"));
+        assertEquals("1", assertPassed("GET", "/api/orders", Map.of("Authorization", "Bearer " + caller.token(),
+                Gate.AAL, "2")).header(Gate.AAL));
     }
 
     @Test
@@ -163,7 +181,8 @@ abstract class ProxyContract {
     @Test
     void aClientsOwnIdentityHeadersNeverReachTheUpstream() {
         Map<String, String> forged = Map.of(Gate.ID, "1", Gate.TABLE, "staff", Gate.ROLE, "administrator",
-                Gate.EXTRAS, "eyJyb2xlIjoib3duZXIifQ", Gate.SESSION, "00000000-0000-0000-0000-000000000000");
+                Gate.EXTRAS, "eyJyb2xlIjoib3duZXIifQ", Gate.SESSION, "00000000-0000-0000-0000-000000000000",
+                Gate.AAL, "2");
         assertNoIdentity(assertPassed("GET", "/public/hello", forged));
 
         var caller = Callers.user(null, null);

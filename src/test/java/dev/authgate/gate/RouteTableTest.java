@@ -20,10 +20,18 @@ import dev.authgate.group.ApiGroup;
 /** Compiling the route rules: globs, the specificity order, and every start-up refusal. Plain JUnit. */
 class RouteTableTest {
 
-    record R(String path, Optional<List<String>> methods, String group, String access, boolean caseSensitive)
+    record R(String path, Optional<List<String>> methods, String group, String access, boolean caseSensitive, int aal)
             implements GateConfig.Route {
         R(String path, Optional<List<String>> methods, String group, String access) {
-            this(path, methods, group, access, false);
+            this(path, methods, group, access, false, 1);
+        }
+
+        R(String path, Optional<List<String>> methods, String group, String access, boolean caseSensitive) {
+            this(path, methods, group, access, caseSensitive, 1);
+        }
+
+        R(String path, Optional<List<String>> methods, String group, String access, int aal) {
+            this(path, methods, group, access, false, aal);
         }
 
         R(String path, String access) {
@@ -54,6 +62,16 @@ class RouteTableTest {
 
     static String startError(Object... nameAndRoute) {
         return assertThrows(IllegalStateException.class, () -> compile("deny", nameAndRoute)).getMessage();
+    }
+
+    @Test
+    void aalIsOneOrTwoAndTwoNeedsAToken() {
+        RouteTable t = compile("deny", "mfa", new R("/mfa/**", Optional.empty(), "main", "authenticated", 2));
+        assertEquals("mfa", rule(t, "GET", "/mfa/x"));
+        assertTrue(startError("bad", new R("/x", Optional.empty(), "main", "authenticated", 3))
+                .contains("authgate.gate.routes.bad.aal: 3 is not 1 or 2"));
+        assertTrue(startError("open", new R("/x", Optional.empty(), "main", "public", 2))
+                .contains("authgate.gate.routes.open.aal"));
     }
 
     @Test

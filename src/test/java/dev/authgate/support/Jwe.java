@@ -71,6 +71,22 @@ public final class Jwe {
         }
     }
 
+    /**
+     * The same token (same session, same jti) with some claims changed or removed (a null value removes one):
+     * e.g. a token from before the assurance claims, or one that says aal 2.
+     */
+    public static String rewritten(String token, Map<String, Object> changes) {
+        Map<String, Object> claims = new java.util.HashMap<>(decrypt(token).claims());
+        changes.forEach((k, v) -> {
+            if (v == null) {
+                claims.remove(k);
+            } else {
+                claims.put(k, v);
+            }
+        });
+        return encrypt(header(TEST_KID).build(), claims, TEST_KEY);
+    }
+
     public static JWEHeader.Builder header(String kid) {
         return new JWEHeader.Builder(JWEAlgorithm.A256KW, EncryptionMethod.A256CBC_HS512).keyID(kid);
     }

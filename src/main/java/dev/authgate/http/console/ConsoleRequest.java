@@ -53,6 +53,7 @@ public class ConsoleRequest {
     private final SecureRandom random;
     private final String adminRole;
     private final TokenService tokens;
+    private final int adminAal;
     private String newCsrf;
 
     public ConsoleRequest(HttpServerRequest request, ConsoleConfig config, ApiGroups groups,
@@ -66,6 +67,7 @@ public class ConsoleRequest {
         this.random = random;
         this.adminRole = authgate.adminRole();
         this.tokens = tokens;
+        this.adminAal = authgate.adminAal();
     }
 
     /** The administrator of this group behind the session cookie: a live token of the group's table with the role. */
@@ -79,7 +81,8 @@ public class ConsoleRequest {
             return Optional.empty();
         }
         return groups.find(groupName).filter(g -> !g.manages().isEmpty()).flatMap(group -> identities.verify(token, group)
-                .filter(p -> adminRole.equals(p.auth().role())).map(p -> new Admin(group, p.auth(), p.record())));
+                .filter(p -> adminRole.equals(p.auth().role()) && p.auth().aal() >= adminAal)
+                .map(p -> new Admin(group, p.auth(), p.record())));
     }
 
     /** The live session behind the cookie, whatever its group: what signing out ends. */

@@ -32,7 +32,7 @@ class Pages {
 
     /** A pasted token as the service reads it; the details only for tables this group manages. */
     record Inspection(String verdict, String dbtable, Long id, String extras, String issued, String expires, String jti,
-            boolean live) {
+            boolean live, Integer aal, String amr) {
     }
 
     /** {@code {fmt:query(search)}}: a query parameter's value. */

@@ -120,18 +120,19 @@ public class WorkbenchPages {
                 case UNKNOWN_KEY -> "encrypted with a key this service does not have";
                 case OTHER_ISSUER -> "issued by another issuer";
                 default -> "not a token this service can read";
-            }, null, null, null, null, null, null, false);
+            }, null, null, null, null, null, null, false, null, null);
         }
         if (!admin.tables().contains(auth.dbtable())) {
             return new Pages.Inspection("a token of table " + auth.dbtable() + ", which this group does not manage",
-                    auth.dbtable(), null, null, null, null, null, false);
+                    auth.dbtable(), null, null, null, null, null, false, null, null);
         }
         boolean live = sessions.record(admin.managed(auth.dbtable()), auth).isPresent();
         try {
             return new Pages.Inspection(live ? "valid" : "ended (logged out, revoked, or its record is gone)",
                     auth.dbtable(), auth.id(), json.writerWithDefaultPrettyPrinter().writeValueAsString(auth.extras()),
                     Instant.ofEpochSecond(auth.iat()).toString(),
-                    auth.expires() ? Instant.ofEpochSecond(auth.exp()).toString() : "never", auth.jti().toString(), live);
+                    auth.expires() ? Instant.ofEpochSecond(auth.exp()).toString() : "never", auth.jti().toString(), live,
+                    auth.aal(), auth.amr().isEmpty() ? "none" : String.join(", ", auth.amr()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
