@@ -19,6 +19,7 @@ import dev.authgate.account.PasswordHasher;
 import dev.authgate.account.RecordChanges;
 import dev.authgate.account.UniqueEmail;
 import dev.authgate.failure.Failure;
+import dev.authgate.mfa.SecondFactors;
 import dev.authgate.session.Revocation;
 import dev.authgate.session.SessionCache;
 
@@ -33,12 +34,14 @@ public class RecordService {
     private final PasswordHasher hasher;
     private final Revocation revocation;
     private final SessionCache cache;
+    private final SecondFactors factors;
 
-    public RecordService(EntityManager em, PasswordHasher hasher, Revocation revocation, SessionCache cache) {
+    public RecordService(EntityManager em, PasswordHasher hasher, Revocation revocation, SessionCache cache, SecondFactors factors) {
         this.em = em;
         this.hasher = hasher;
         this.revocation = revocation;
         this.cache = cache;
+        this.factors = factors;
     }
 
     /**
@@ -144,6 +147,7 @@ public class RecordService {
         QuarkusTransaction.requiringNew().run(() -> {
             em.remove(find(table, id));
             revocation.revokeAll(table.name(), id);
+            factors.removeAll(table, id);
         });
     }
 
