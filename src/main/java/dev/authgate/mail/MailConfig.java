@@ -94,6 +94,9 @@ public interface MailConfig {
 
         @WithDefault("Your email address is being changed")
         String emailChangeNotice();
+
+        @WithDefault("A recovery code was used to sign in")
+        String recoveryCodeNotice();
     }
 
     interface Throttle {

@@ -42,7 +42,8 @@ public class Outbox {
         VERIFY("verify", MailConfig.Subject::verify),
         MAGIC_LINK("magic-link", MailConfig.Subject::magicLink),
         EMAIL_CHANGE("email-change", MailConfig.Subject::emailChange),
-        EMAIL_CHANGE_NOTICE("email-change-notice", MailConfig.Subject::emailChangeNotice);
+        EMAIL_CHANGE_NOTICE("email-change-notice", MailConfig.Subject::emailChangeNotice),
+        RECOVERY_CODE_NOTICE("recovery-code-notice", MailConfig.Subject::recoveryCodeNotice);
 
         final String template;
         private final Function<MailConfig.Subject, String> subject;

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Singleton;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -30,6 +31,7 @@ import io.quarkus.security.UnauthorizedException;
 
 import dev.authgate.account.Account;
 import dev.authgate.account.AuthTable;
+import dev.authgate.account.MailedSecrets;
 import dev.authgate.account.Throttle;
 import dev.authgate.config.AuthgateConfig;
 import dev.authgate.failure.Failure;
@@ -47,6 +49,8 @@ import dev.authgate.token.TokenService;
  */
 @Singleton
 public class SecondFactors {
+
+    private final MailedSecrets mailed;
 
     private static final Logger LOG = Logger.getLogger(SecondFactors.class);
 
@@ -88,10 +92,13 @@ public class SecondFactors {
     private final AuthMetrics metrics;
     private final AuthgateConfig config;
     private final SecureRandom random;
+    private final Event<RecoveryCodeUsed> recoveryCodeUsed;
 
     public SecondFactors(EntityManager em, SecretBox box, RecoveryCodes recoveryCodes, SessionIssuer tokens,
-            Revocation revocation, Throttle throttle, AuthMetrics metrics, AuthgateConfig config, SecureRandom random) {
+            Revocation revocation, Throttle throttle, AuthMetrics metrics, AuthgateConfig config, SecureRandom random,
+            Event<RecoveryCodeUsed> recoveryCodeUsed, MailedSecrets mailed) {
         this.em = em;
+        this.mailed = mailed;
         this.box = box;
         this.recoveryCodes = recoveryCodes;
         this.tokens = tokens;
@@ -100,6 +107,7 @@ public class SecondFactors {
         this.metrics = metrics;
         this.config = config;
         this.random = random;
+        this.recoveryCodeUsed = recoveryCodeUsed;
     }
 
     // ---------------------------------------------------------------- the login step
@@ -149,9 +157,12 @@ public class SecondFactors {
             throw new UnauthorizedException();
         }
         try {
-            String token = inTransaction(() -> finish(table, hash, pending, code.strip(), keys));
+            Finished done = inTransaction(() -> finish(table, hash, pending, code.strip(), keys));
             metrics.tokenIssued(table.name(), "mfa");
-            return token;
+            if (done.recoveryCodesLeft() >= 0) {
+                recoveryCodeUsed.fire(new RecoveryCodeUsed(table, pending.accountId(), done.recoveryCodesLeft()));
+            }
+            return done.authToken();
         } catch (Failure wrong) {
             if (wrong.kind() == Failure.Kind.INVALID_INPUT) {
                 inTransaction(() -> {
@@ -165,14 +176,16 @@ public class SecondFactors {
     }
 
     /** In one transaction: the code (its step, or the recovery code) and the mfa_token are used, and the token issued. */
-    private String finish(AuthTable table, byte[] hash, Pending pending, String code, Throttle.LoginKeys keys) {
+    private Finished finish(AuthTable table, byte[] hash, Pending pending, String code, Throttle.LoginKeys keys) {
         List<String> second;
+        long left = -1;
         if (Totp.wellFormed(code)) {
             useTotp(table, pending.accountId(), code);
             second = List.of(Assurance.OTP);
         } else if (RecoveryCodes.normalized(code) != null) {
             useRecoveryCode(table, pending.accountId(), RecoveryCodes.normalized(code));
             second = List.of(Assurance.OTP, Assurance.RECOVERY_CODE);
+            left = recoveryCodesLeft(table, pending.accountId());
         } else {
             throw wrongCode();
         }
@@ -187,8 +200,12 @@ public class SecondFactors {
         }
         throttle.succeeded(new Throttle.Attempt(keys, -1)); // the login is complete: its failures are forgiven
         Assurance assurance = new Assurance(1, pending.firstAmr()).withSecond(second);
-        return tokens.issue(table, account.id, TokenService.extrasOf(account.role, account.extras,
-                account.verified), table.tokenExpiration(), assurance);
+        return new Finished(tokens.issue(table, account.id, TokenService.extrasOf(account.role, account.extras,
+                account.verified), table.tokenExpiration(), assurance), left);
+    }
+
+    /** A finished login: its token, and the recovery codes left when one was used (else -1). */
+    private record Finished(String authToken, long recoveryCodesLeft) {
     }
 
     private Optional<Pending> pending(AuthTable table, byte[] hash) {
@@ -372,12 +389,19 @@ public class SecondFactors {
     /** Administrators: every factor, recovery code and waiting login of the record removed, its sessions ended. */
     public long reset(AuthTable table, long accountId) {
         return inTransaction(() -> {
-            for (String t : List.of("auth_mfa_factor", "auth_mfa_recovery_code", "auth_mfa_token")) {
-                em.createNativeQuery("delete from " + t + " where dbtable = ?1 and account_id = ?2")
-                        .setParameter(1, table.name()).setParameter(2, accountId).executeUpdate();
-            }
+            removeAll(table, accountId);
+            mailed.voidAll(table.name(), accountId); // a factor reset voids every mailed secret, as a password reset does
             return revocation.revokeAll(table.name(), accountId);
         });
+    }
+
+    /** Every factor, recovery code and waiting login of an account, in the caller's transaction (a record's deletion). */
+    @Transactional(TxType.MANDATORY)
+    public void removeAll(AuthTable table, long accountId) {
+        for (String t : List.of("auth_mfa_factor", "auth_mfa_recovery_code", "auth_mfa_token")) {
+            em.createNativeQuery("delete from " + t + " where dbtable = ?1 and account_id = ?2")
+                    .setParameter(1, table.name()).setParameter(2, accountId).executeUpdate();
+        }
     }
 
     /** Abandoned enrolments and finished or expired logins: dropped. Every replica may run it. */

@@ -20,6 +20,7 @@ import dev.authgate.account.PasswordHasher;
 import dev.authgate.account.RecordChanges;
 import dev.authgate.account.UniqueEmail;
 import dev.authgate.failure.Failure;
+import dev.authgate.mfa.SecondFactors;
 import dev.authgate.session.Revocation;
 import dev.authgate.session.SessionCache;
 
@@ -35,14 +36,16 @@ public class RecordService {
     private final Revocation revocation;
     private final SessionCache cache;
     private final MailedSecrets secrets;
+    private final SecondFactors factors;
 
     public RecordService(EntityManager em, PasswordHasher hasher, Revocation revocation, SessionCache cache,
-            MailedSecrets secrets) {
+            MailedSecrets secrets, SecondFactors factors) {
         this.em = em;
         this.hasher = hasher;
         this.revocation = revocation;
         this.cache = cache;
         this.secrets = secrets;
+        this.factors = factors;
     }
 
     /**
@@ -155,6 +158,7 @@ public class RecordService {
         QuarkusTransaction.requiringNew().run(() -> {
             em.remove(find(table, id));
             revocation.revokeAll(table.name(), id);
+            factors.removeAll(table, id);
         });
     }
 

@@ -30,7 +30,8 @@ class TwoInstancesIT {
             "AUTHGATE_THROTTLE_LOGIN_MAX_FAILURES", "3",
             // both replicas see the tests as 127.0.0.1: keep the per-address limits out of the way
             "AUTHGATE_THROTTLE_LOGIN_MAX_FAILURES_PER_ADDRESS", "1000000",
-            "AUTHGATE_THROTTLE_SIGNUP_MAX_PER_ADDRESS", "1000000");
+            "AUTHGATE_THROTTLE_SIGNUP_MAX_PER_ADDRESS", "1000000",
+            "AUTHGATE_TABLES_USER_MFA_TOTP", "true");
 
     private static ServiceProcess a;
     private static ServiceProcess b;
@@ -71,6 +72,34 @@ class TwoInstancesIT {
         assertEquals("ERROR_CODE_UNAUTHORIZED", JSON.readTree(after.body()).path("code").asText());
         assertEquals(200, b.get("/api:main/auth/me", "Authorization", "Bearer " + first).statusCode(),
                 "a local logout ends only its own token");
+    }
+
+    /** A factor enrolled on one, activated on the other; a login begun on one waits for its code on the other. */
+    @Test
+    void aLoginWaitingForItsSecondFactorIsFinishedByTheOtherReplica() throws Exception {
+        String email = Api.uniqueEmail();
+        String token = authToken(a.post("/api:main/auth/signup", credentials(email, "Two")));
+        HttpResponse<String> enrolled = a.post("/api:main/auth/mfa/totp", "{}", "Authorization", "Bearer " + token);
+        assertEquals(200, enrolled.statusCode(), enrolled.body());
+        JsonNode e = JSON.readTree(enrolled.body());
+        byte[] secret = new org.apache.commons.codec.binary.Base32().decode(e.path("secret").asText());
+        long now = dev.authgate.mfa.Totp.step(System.currentTimeMillis() / 1000);
+        HttpResponse<String> activated = b.post("/api:main/auth/mfa/totp/" + e.path("id").asText() + "/activate",
+                "{\"code\":\"" + dev.authgate.mfa.Totp.code(secret, now, 6) + "\"}", "Authorization", "Bearer " + token);
+        assertEquals(200, activated.statusCode(), activated.body());
+
+        HttpResponse<String> login = a.post("/api:main/auth/login", credentials(email, null));
+        assertEquals(200, login.statusCode(), login.body());
+        JsonNode step = JSON.readTree(login.body());
+        assertTrue(step.path("mfa_required").asBoolean() && !step.has("authToken"), login.body());
+        String verify = "{\"mfa_token\":\"" + step.path("mfa_token").asText() + "\",\"code\":\""
+                + dev.authgate.mfa.Totp.code(secret, now + 1, 6) + "\"}";
+        String second = authToken(b.post("/api:main/auth/mfa/verify", verify));
+        HttpResponse<String> claims = a.get("/api:main/auth/token", "Authorization", "Bearer " + second);
+        assertEquals(200, claims.statusCode(), claims.body());
+        assertEquals(2, JSON.readTree(claims.body()).path("aal").asInt(), claims.body());
+        // used on b: the same mfa_token is refused on a
+        assertEquals(401, a.post("/api:main/auth/mfa/verify", verify).statusCode());
     }
 
     @Test

@@ -29,6 +29,7 @@ import dev.authgate.failure.Failure;
 import dev.authgate.http.BodyCheck;
 import dev.authgate.http.ErrorReply;
 import dev.authgate.http.RecordsResource;
+import dev.authgate.mfa.SecondFactors;
 import dev.authgate.records.RecordService;
 import dev.authgate.session.SessionDirectory;
 
@@ -52,15 +53,17 @@ public class RecordPages {
     private final BodyCheck check;
     private final ObjectMapper json;
     private final AccountService accounts;
+    private final SecondFactors factors;
 
     public RecordPages(ConsoleRequest console, RecordService records, SessionDirectory directory,
-            BodyCheck check, ObjectMapper json, AccountService accounts) {
+            BodyCheck check, ObjectMapper json, AccountService accounts, SecondFactors factors) {
         this.console = console;
         this.records = records;
         this.directory = directory;
         this.check = check;
         this.json = json;
         this.accounts = accounts;
+        this.factors = factors;
     }
 
     @GET
@@ -142,6 +145,27 @@ public class RecordPages {
         });
     }
 
+    /** Removes every second factor of the record (its owner lost them) and ends its sessions. */
+    @POST
+    @Path("{id}/mfa/reset")
+    @Operation(hidden = true)
+    public Response resetFactors(@PathParam("group") String group, @PathParam("table") String table,
+            @PathParam("id") String id, @RestForm String confirm) {
+        return console.asAdmin(group, admin -> {
+            AuthTable t = admin.managed(table);
+            long record = RecordsResource.existing(records, t, id);
+            if (!"yes".equals(confirm)) {
+                AccountView r = records.get(t, record);
+                return page(admin, table, r, form(r), null, "Tick the box to confirm the reset of the second factors.",
+                        400);
+            }
+            long ended = factors.reset(t, record);
+            LOG.infof("console: %s reset the second factors of %s id=%d (%d sessions ended)", admin.who(), table, record,
+                    ended);
+            return console.redirect(path(group, table, record) + "?notice=mfa-reset");
+        });
+    }
+
     @POST
     @Path("{id}/sessions/{session}/end")
     @Operation(hidden = true)
@@ -161,8 +185,9 @@ public class RecordPages {
     private Response page(Admin admin, String table, AccountView r, Pages.RecordForm form, String notice, String error,
             int status) {
         var live = directory.live(table, r.id(), admin.auth().jti());
-        return console.html(status, Pages.record(console.frame(admin, r.email(), table), table, r, form, live, notice,
-                error));
+        var second = factors.list(admin.managed(table), r.id());
+        return console.html(status, Pages.record(console.frame(admin, r.email(), table), table, r, form, live, second,
+                notice, error));
     }
 
     private Pages.RecordForm form(AccountView r) {
@@ -196,6 +221,7 @@ public class RecordPages {
             case "saved" -> "Saved. If the role or extras changed, this record's tokens have ended.";
             case "ended" -> "The session has ended.";
             case "ended-all" -> "Every session of this record has ended.";
+            case "mfa-reset" -> "Every second factor of this record is removed, and its sessions have ended.";
             default -> null;
         };
     }
