@@ -71,6 +71,21 @@ public interface AuthgateConfig {
 
     Mfa mfa();
 
+    /** {@code authgate.webauthn.*}: the relying party of passkeys (docs/mfa.md). */
+    Webauthn webauthn();
+
+    interface Webauthn {
+        /** The RP ID: the registrable domain passkeys are bound to (e.g. {@code example.com}). Unset: no passkeys. */
+        Optional<String> rpId();
+
+        /** The name an authenticator shows beside the passkey. */
+        @WithDefault("Authgate")
+        String rpName();
+
+        /** The exact origins accepted in clientDataJSON (e.g. {@code https://app.example.com}). Unset: no passkeys. */
+        Optional<List<String>> origins();
+    }
+
     interface Mfa {
         /** The issuer an authenticator app shows beside the account (the otpauth URI's {@code issuer}). */
         @WithDefault("Authgate")
@@ -110,6 +125,10 @@ public interface AuthgateConfig {
             /** TOTP enrolment ({@code auth/mfa/totp}); factors already active keep working when turned off. */
             @WithDefault("false")
             boolean totp();
+
+            /** Passkey registration ({@code auth/passkeys/register*}); needs {@code authgate.webauthn.*}. */
+            @WithDefault("false")
+            boolean passkeys();
         }
 
         interface Email {

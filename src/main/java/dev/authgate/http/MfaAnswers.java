@@ -59,11 +59,12 @@ final class MfaAnswers {
     }
 
     @RegisterForReflection
-    record Factors(List<Totp> totp, List<Object> passkeys, @JsonProperty("recovery_codes_left") long recoveryCodesLeft) {
+    record Factors(List<Totp> totp, List<PasskeyResource.Passkey> passkeys,
+            @JsonProperty("recovery_codes_left") long recoveryCodesLeft) {
 
-        static Factors of(SecondFactors.Factors f) {
+        static Factors of(SecondFactors.Factors f, List<dev.authgate.passkey.Passkeys.Passkey> passkeys) {
             return new Factors(f.totp().stream().map(t -> new Totp(t.id(), t.name(), t.createdAt(), t.lastUsedAt()))
-                    .toList(), List.of(), f.recoveryCodesLeft());
+                    .toList(), passkeys.stream().map(PasskeyResource.Passkey::of).toList(), f.recoveryCodesLeft());
         }
     }
 

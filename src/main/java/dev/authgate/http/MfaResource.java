@@ -19,6 +19,7 @@ import io.quarkus.security.Authenticated;
 import io.vertx.core.http.HttpServerRequest;
 
 import dev.authgate.mfa.SecondFactors;
+import dev.authgate.passkey.Passkeys;
 import dev.authgate.security.ClientAddress;
 
 /** {@code /api:{group}/auth/mfa/*}: second factors of the group's auth table (docs/mfa.md). */
@@ -32,9 +33,11 @@ public class MfaResource {
     private final SecondFactors factors;
     private final ClientAddress clients;
     private final Caller caller;
+    private final Passkeys passkeys;
 
-    public MfaResource(SecondFactors factors, ClientAddress clients, Caller caller) {
+    public MfaResource(SecondFactors factors, ClientAddress clients, Caller caller, Passkeys passkeys) {
         this.factors = factors;
+        this.passkeys = passkeys;
         this.clients = clients;
         this.caller = caller;
     }
@@ -94,7 +97,8 @@ public class MfaResource {
     @APIResponse(responseCode = "200", description = "totp, passkeys, recovery_codes_left")
     @APIResponse(responseCode = "401", ref = ApiDocument.UNAUTHORIZED)
     public MfaAnswers.Factors list() {
-        return MfaAnswers.Factors.of(factors.list(caller.group().table(), caller.auth().id()));
+        return MfaAnswers.Factors.of(factors.list(caller.group().table(), caller.auth().id()),
+                passkeys.list(caller.group().table(), caller.auth().id()));
     }
 
     @DELETE

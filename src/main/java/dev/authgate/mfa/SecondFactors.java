@@ -80,6 +80,10 @@ public class SecondFactors {
     private record Pending(long accountId, List<String> firstAmr) {
     }
 
+    /** A login waiting for a second factor: its account and how the first factor was proved. */
+    public record Waiting(long accountId, List<String> firstAmr) {
+    }
+
     private record Stored(UUID id, byte[] secret, String kid, Long lastStep) {
     }
 
@@ -119,8 +123,9 @@ public class SecondFactors {
     @Transactional(TxType.MANDATORY)
     public SignIn signIn(AuthTable table, long accountId, Map<String, Object> extras, Assurance first) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select id, type, name from auth_mfa_factor "
-                + "where dbtable = ?1 and account_id = ?2 and active order by created_at, id")
+        List<Object[]> rows = em.createNativeQuery("select id, type, name from (select id, type, name, created_at "
+                + "from auth_mfa_factor where dbtable = ?1 and account_id = ?2 and active union all select id, 'passkey', "
+                + "name, created_at from auth_passkey where dbtable = ?1 and account_id = ?2) f order by created_at, id")
                 .setParameter(1, table.name()).setParameter(2, accountId).getResultList();
         if (rows.isEmpty()) {
             return new SignIn.Token(tokens.issue(table, accountId, extras, table.tokenExpiration(), first));
@@ -206,6 +211,43 @@ public class SecondFactors {
 
     /** A finished login: its token, and the recovery codes left when one was used (else -1). */
     private record Finished(String authToken, long recoveryCodesLeft) {
+    }
+
+    /** The login an mfa_token stands for, while it is usable (in the caller's transaction). */
+    @Transactional(TxType.MANDATORY)
+    public Optional<Waiting> waiting(AuthTable table, String mfaToken) {
+        return pending(table, sha256(mfaToken)).map(p -> new Waiting(p.accountId(), p.firstAmr()));
+    }
+
+    /**
+     * Uses an mfa_token for a second factor proved elsewhere (a passkey), in the caller's transaction, forgiving the
+     * login's failures: its login, or 401 when it is used, expired or void.
+     */
+    @Transactional(TxType.MANDATORY)
+    public Waiting consume(AuthTable table, String mfaToken) {
+        byte[] hash = sha256(mfaToken);
+        Pending pending = pending(table, hash).orElseThrow(UnauthorizedException::new);
+        int used = em.createNativeQuery("update auth_mfa_token set used_at = now() where hash = ?1 and used_at is null "
+                + "and expires_at > now() and attempts < ?2").setParameter(1, hash)
+                .setParameter(2, MFA_TOKEN_ATTEMPTS).executeUpdate();
+        if (used != 1) {
+            throw new UnauthorizedException();
+        }
+        return new Waiting(pending.accountId(), pending.firstAmr());
+    }
+
+    /** Whether the account has an active second factor (TOTP or passkey), in the caller's transaction. */
+    @Transactional(TxType.MANDATORY)
+    public boolean hasActiveFactor(AuthTable table, long accountId) {
+        return activeCount(table, accountId) > 0;
+    }
+
+    /** A factor was removed elsewhere (a passkey): without one left, the recovery codes go too. */
+    @Transactional(TxType.MANDATORY)
+    public void factorRemoved(AuthTable table, long accountId) {
+        if (activeCount(table, accountId) == 0) {
+            deleteRecoveryCodes(table, accountId);
+        }
     }
 
     private Optional<Pending> pending(AuthTable table, byte[] hash) {
@@ -398,7 +440,8 @@ public class SecondFactors {
     /** Every factor, recovery code and waiting login of an account, in the caller's transaction (a record's deletion). */
     @Transactional(TxType.MANDATORY)
     public void removeAll(AuthTable table, long accountId) {
-        for (String t : List.of("auth_mfa_factor", "auth_mfa_recovery_code", "auth_mfa_token")) {
+        for (String t : List.of("auth_mfa_factor", "auth_passkey", "auth_mfa_recovery_code", "auth_mfa_token",
+                "auth_webauthn_challenge")) {
             em.createNativeQuery("delete from " + t + " where dbtable = ?1 and account_id = ?2")
                     .setParameter(1, table.name()).setParameter(2, accountId).executeUpdate();
         }
@@ -441,8 +484,9 @@ public class SecondFactors {
     }
 
     private long activeCount(AuthTable table, long accountId) {
-        return ((Number) em.createNativeQuery("select count(*) from auth_mfa_factor where dbtable = ?1 "
-                + "and account_id = ?2 and active").setParameter(1, table.name()).setParameter(2, accountId)
+        return ((Number) em.createNativeQuery("select (select count(*) from auth_mfa_factor where dbtable = ?1 "
+                + "and account_id = ?2 and active) + (select count(*) from auth_passkey where dbtable = ?1 "
+                + "and account_id = ?2)").setParameter(1, table.name()).setParameter(2, accountId)
                 .getSingleResult()).longValue();
     }
 
@@ -468,15 +512,20 @@ public class SecondFactors {
 
     /** A factor id is a UUID; anything else names no factor (404, as another account's factor). */
     private static UUID factorId(String id) {
+        return uuid(id).orElseThrow(SecondFactors::noFactor);
+    }
+
+    /** A UUID in its canonical form (any case), or none. */
+    public static Optional<UUID> uuid(String id) {
         try {
             UUID uuid = UUID.fromString(id);
             if (uuid.toString().equals(id.toLowerCase(java.util.Locale.ROOT))) {
-                return uuid;
+                return Optional.of(uuid);
             }
         } catch (IllegalArgumentException e) {
             // below
         }
-        throw noFactor();
+        return Optional.empty();
     }
 
     static Failure noFactor() {
@@ -493,7 +542,7 @@ public class SecondFactors {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    static byte[] sha256(String s) {
+    public static byte[] sha256(String s) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
@@ -505,7 +554,8 @@ public class SecondFactors {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private static Instant instant(Object value) {
+    /** A timestamp column's value as an Instant (null stays null). */
+    public static Instant instant(Object value) {
         return value == null ? null
                 : value instanceof Instant i ? i
                 : value instanceof java.sql.Timestamp t ? t.toInstant()

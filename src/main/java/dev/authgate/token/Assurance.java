@@ -14,6 +14,10 @@ public record Assurance(int aal, List<String> amr) {
     public static final String MAIL = "mail";
     public static final String FED = "fed";
     public static final String RECOVERY_CODE = "rc";
+    /** A passkey (RFC 8176): {@code hwk} bound to one device (not backup eligible), {@code swk} synced, with {@code user} (verified). */
+    public static final String HWK = "hwk";
+    public static final String SWK = "swk";
+    public static final String USER = "user";
 
     /** A password. */
     public static final Assurance PASSWORD = new Assurance(1, List.of(PWD));
