@@ -286,6 +286,45 @@ class KeycloakUpstreamIT {
                 location);
     }
 
+    /** Debian's Chromium (console/Browser) clicks through Keycloak's own login page and lands on the app's page. */
+    @Test
+    @Order(50)
+    void aBrowserClicksThroughKeycloaksLoginPageAndTheAppGetsAToken() throws Exception {
+        com.sun.net.httpserver.HttpServer app = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), KeycloakServer.APP_PORT), 0);
+        app.createContext("/app/signed-in", exchange -> {
+            byte[] page = "<!doctype html><title>Signed in</title><h1 id=landed>Signed in</h1>".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        app.start();
+        org.openqa.selenium.chrome.ChromeDriver driver = dev.authgate.console.Browser.open(1280, 900);
+        try {
+            var wait = new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(90));
+            driver.get(authgate() + "/api:main/auth/oauth/kc/start?redirect_uri="
+                    + enc(KeycloakServer.APP_PAGE));
+            wait.until(d -> !d.findElements(org.openqa.selenium.By.id("username")).isEmpty());
+            assertTrue(driver.getCurrentUrl().startsWith(KeycloakServer.issuer()), driver.getCurrentUrl());
+            driver.findElement(org.openqa.selenium.By.id("username")).sendKeys("browser");
+            driver.findElement(org.openqa.selenium.By.id("password")).sendKeys("pw-browser");
+            driver.findElement(org.openqa.selenium.By.id("kc-login")).click();
+            wait.until(d -> d.getCurrentUrl().startsWith(KeycloakServer.APP_PAGE)
+                    && !d.findElements(org.openqa.selenium.By.id("landed")).isEmpty());
+            String landing = driver.getCurrentUrl();
+            Map<String, String> q = query(landing);
+            assertEquals(List.of("code"), List.copyOf(q.keySet()), landing);
+            String token = exchange(q.get("code"), null).then().statusCode(200).extract().path("authToken");
+            long id = TestDatabase.scalar("select id from \"user\" where email = 'browser@kc.test'");
+            assertEquals(id, ((Number) Jwe.decrypt(token).claims().get("id")).longValue());
+            assertEquals(1, identities("browser@kc.test"));
+        } finally {
+            driver.quit();
+            app.stop(0);
+        }
+    }
+
     @Test
     @Order(6)
     void aRedirectUriOffTheAllowlistIsRefusedWithNoRedirect() throws Exception {

@@ -33,6 +33,9 @@ public class KeycloakServer implements QuarkusTestResourceLifecycleManager {
     public static final String CLIENT_SECRET = "authgate-test-client-secret-0123456789";
     /** Where the test app wants sign-ins to end: allowlisted; nothing listens there, the tests read the Location. */
     public static final String APP_REDIRECT = "http://127.0.0.1:9/app/signed-in";
+    /** Also allowlisted: a page the test serves (on a port chosen once per JVM), where a real browser lands. */
+    public static final int APP_PORT = appPort();
+    public static final String APP_PAGE = "http://127.0.0.1:" + APP_PORT + "/app/signed-in";
     public static final String ADMIN = "admin";
     public static final String ADMIN_PASSWORD = "admin-pass-for-tests-123";
     static final String JAVA_HOME = "/usr/lib/jvm/temurin-25-jdk-amd64";
@@ -151,6 +154,14 @@ public class KeycloakServer implements QuarkusTestResourceLifecycleManager {
         return startMillis;
     }
 
+    private static int appPort() {
+        try {
+            return freePort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
@@ -164,7 +175,7 @@ public class KeycloakServer implements QuarkusTestResourceLifecycleManager {
                 "authgate.providers.kc.client-id", CLIENT_ID,
                 "authgate.providers.kc.client-secret", CLIENT_SECRET,
                 "authgate.providers.kc.groups", "main",
-                "authgate.providers.redirect-allowlist", APP_REDIRECT);
+                "authgate.providers.redirect-allowlist", APP_REDIRECT + "," + APP_PAGE);
     }
 
     @Override
