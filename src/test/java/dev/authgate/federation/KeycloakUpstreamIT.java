@@ -424,6 +424,39 @@ class KeycloakUpstreamIT {
         }
     }
 
+    /**
+     * Keycloak gets a new signing key of higher priority mid-test: its id_tokens now carry a kid Authgate's cached
+     * JWKS does not hold, which makes it refetch the keys once (Nimbus, rate-limited) and the sign-in goes through.
+     */
+    @Test
+    @Order(60)
+    void aKeyRotatedAtKeycloakIsFetchedOnItsFirstUnknownKid() throws Exception {
+        String admin = RestAssured.given().formParam("grant_type", "password").formParam("client_id", "admin-cli")
+                .formParam("username", KeycloakServer.ADMIN).formParam("password", KeycloakServer.ADMIN_PASSWORD)
+                .post(KeycloakServer.base() + "/realms/master/protocol/openid-connect/token")
+                .then().statusCode(200).extract().path("access_token");
+        String realmId = RestAssured.given().auth().oauth2(admin)
+                .get(KeycloakServer.base() + "/admin/realms/" + KeycloakServer.REALM).then().statusCode(200)
+                .extract().path("id");
+        List<String> before = RestAssured.given().get(KeycloakServer.issuer() + "/protocol/openid-connect/certs")
+                .then().statusCode(200).extract().path("keys.kid");
+        RestAssured.given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("name", "rotated-" + System.nanoTime(), "providerId", "rsa-generated",
+                        "providerType", "org.keycloak.keys.KeyProvider", "parentId", realmId,
+                        "config", Map.of("priority", List.of("1000"), "keySize", List.of("2048"),
+                                "active", List.of("true"), "enabled", List.of("true"), "algorithm", List.of("RS256"))))
+                .post(KeycloakServer.base() + "/admin/realms/" + KeycloakServer.REALM + "/components")
+                .then().statusCode(201);
+        List<String> after = RestAssured.given().get(KeycloakServer.issuer() + "/protocol/openid-connect/certs")
+                .then().statusCode(200).extract().path("keys.kid");
+        assertTrue(after.stream().anyMatch(k -> !before.contains(k)), "a new key: " + before + " -> " + after);
+
+        String token = exchange(codeOf(signIn("new-verified", "pw-new-verified", "")), null).then().statusCode(200)
+                .extract().path("authToken");
+        long id = TestDatabase.scalar("select id from \"user\" where email = 'new-verified@kc.test'");
+        assertEquals(id, ((Number) Jwe.decrypt(token).claims().get("id")).longValue());
+    }
+
     @Test
     @Order(100)
     void keycloakStoppedMidFlowIsA502InTheErrorShape() throws Exception {
