@@ -25,7 +25,9 @@ public final class Failure extends RuntimeException {
         /** A service client's credentials are missing or wrong. */
         CLIENT_UNAUTHENTICATED,
         /** The caller's token was accepted, but its record is gone by the time it is used. */
-        INVALID_TOKEN
+        INVALID_TOKEN,
+        /** An upstream identity provider did not answer (or answered with a server error). */
+        UPSTREAM_UNAVAILABLE
     }
 
     /** Xano's answer for what it cannot route: also an unknown group, branch or managed table. */
@@ -93,6 +95,10 @@ public final class Failure extends RuntimeException {
 
     public static Failure invalidToken() {
         return new Failure(Kind.INVALID_TOKEN, "Invalid token.", null, 0);
+    }
+
+    public static Failure upstreamUnavailable(String message) {
+        return new Failure(Kind.UPSTREAM_UNAVAILABLE, message, null, 0);
     }
 
     public static Failure clientUnauthenticated() {

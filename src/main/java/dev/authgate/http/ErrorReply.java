@@ -39,6 +39,7 @@ public record ErrorReply(int status, ApiError body, Long retryAfterSeconds, Stri
             case CLIENT_UNAUTHENTICATED -> new ErrorReply(401,
                     new ApiError("ERROR_CODE_UNAUTHORIZED", f.getMessage(), null), null, CLIENT_CHALLENGE);
             case INVALID_TOKEN -> unauthorized();
+            case UPSTREAM_UNAVAILABLE -> of(502, "ERROR_CODE_BAD_GATEWAY", f.getMessage());
         };
     }
 

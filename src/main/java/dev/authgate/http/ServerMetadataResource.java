@@ -52,7 +52,7 @@ public class ServerMetadataResource {
         return ServerMetadata.at(publicUrl.orElseGet(() -> base(request)));
     }
 
-    private static String base(HttpServerRequest request) {
+    static String base(HttpServerRequest request) {
         String host = request.getHeader("Host");
         if (host == null || !HOST.matcher(host).matches()) {
             String address = request.localAddress().hostAddress();

@@ -17,7 +17,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * Debian's chromium through chromium-driver, headless, as the machine's probe runs it: no sandbox (root), none of
  * Chromium's own network traffic (this machine reaches no Google host), a fresh profile each time.
  */
-final class Browser {
+public final class Browser {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path DRIVER = Path.of("/usr/bin/chromedriver");
@@ -26,7 +26,7 @@ final class Browser {
     private Browser() {
     }
 
-    static ChromeDriver open(int width, int height) {
+    public static ChromeDriver open(int width, int height) {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(DRIVER)) {
             throw new IllegalStateException("the console's browser tests need Debian's chromium and chromium-driver: "
                     + "apt-get install -y chromium chromium-driver (.ci/run installs them)");
