@@ -26,6 +26,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
+import dev.authgate.mfa.SecondFactors;
+import dev.authgate.mfa.SignIn;
+import dev.authgate.token.Assurance;
 import dev.authgate.account.Account;
 import dev.authgate.account.AccountRules;
 import dev.authgate.account.AuthTable;
@@ -80,13 +83,15 @@ public class Federation {
     private final FederationDb db;
     private final EntityManager em;
     private final SessionIssuer tokens;
+    private final SecondFactors secondFactors;
     private final SecureRandom random;
     private final AuthMetrics metrics;
     private final MeterRegistry registry;
     private final Map<String, Upstream> upstreams = new ConcurrentHashMap<>();
 
     public Federation(Providers providers, FederationDb db, EntityManager em, SessionIssuer tokens,
-            SecureRandom random, AuthMetrics metrics, MeterRegistry registry) {
+            SecureRandom random, AuthMetrics metrics, MeterRegistry registry, SecondFactors secondFactors) {
+        this.secondFactors = secondFactors;
         this.providers = providers;
         this.db = db;
         this.em = em;
@@ -218,7 +223,7 @@ public class Federation {
     }
 
     /** The app trades its one-time code (and its PKCE verifier, when the start carried a challenge) for a token. */
-    public String token(ApiGroup group, String code, String codeVerifier) {
+    public SignIn token(ApiGroup group, String code, String codeVerifier) {
         if (code == null || code.isEmpty()) {
             throw Failure.missing("code");
         }
@@ -242,13 +247,16 @@ public class Federation {
             }
         }
         AuthTable table = group.table();
-        String token = UniqueEmail.guard(() -> QuarkusTransaction.requiringNew().call(() -> {
+        // an account with a second factor still proves it after the provider (an mfa_token, as after a password)
+        SignIn signIn = UniqueEmail.guard(() -> QuarkusTransaction.requiringNew().call(() -> {
             Account account = accountFor(table, c);
-            return tokens.issue(table.name(), account.id,
-                    TokenService.extrasOf(account.role, account.extras, account.verified), table.tokenExpiration());
+            return secondFactors.signIn(table, account.id,
+                    TokenService.extrasOf(account.role, account.extras, account.verified), Assurance.FEDERATED);
         }));
-        metrics.tokenIssued(table.name(), KIND);
-        return token;
+        if (signIn instanceof SignIn.Token) {
+            metrics.tokenIssued(table.name(), KIND);
+        }
+        return signIn;
     }
 
     public List<Identity> identities(Auth caller) {

@@ -28,7 +28,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.Authenticated;
 import io.vertx.core.http.HttpServerRequest;
 
-import dev.authgate.client.ClientsConfig;
+import dev.authgate.config.AuthgateConfig;
 import dev.authgate.failure.Failure;
 import dev.authgate.federation.Federation;
 import dev.authgate.federation.Federation.CallbackParams;
@@ -73,11 +73,11 @@ public class FederationResource {
     private final boolean secureCookie;
     private final Optional<String> publicUrl;
 
-    public FederationResource(Federation federation, Caller caller, ProvidersConfig providers, ClientsConfig clients) {
+    public FederationResource(Federation federation, Caller caller, ProvidersConfig providers, AuthgateConfig settings) {
         this.federation = federation;
         this.caller = caller;
         this.secureCookie = providers.secureCookie();
-        this.publicUrl = clients.publicUrl().map(ServerMetadataResource::checked);
+        this.publicUrl = settings.publicUrl().map(ServerMetadataResource::checked);
     }
 
     @GET
@@ -122,15 +122,15 @@ public class FederationResource {
     @POST
     @Path("auth/oauth/token")
     @Operation(summary = "Trade the one-time code of a provider sign-in for an authToken")
-    @APIResponse(responseCode = "200", description = "The authToken")
+    @APIResponse(responseCode = "200", description = "The authToken, or mfa_required with an mfa_token when the account has a second factor")
     @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
     @APIResponse(responseCode = "403", ref = ApiDocument.ACCESS_DENIED, description = "An account with this email"
             + " exists and is not linked automatically (sign in and link), or the table does not allow sign-up.")
-    public AuthToken token(CodeExchange body) {
+    public Object token(CodeExchange body) {
         if (body == null) {
             throw Failure.missing("code");
         }
-        return new AuthToken(federation.token(caller.group(), body.code(), body.codeVerifier()));
+        return MfaAnswers.of(federation.token(caller.group(), body.code(), body.codeVerifier()));
     }
 
     @POST

@@ -23,6 +23,8 @@ public record Assurance(int aal, List<String> amr) {
     public static final Assurance PASSWORD = new Assurance(1, List.of(PWD));
     /** A mailed code or link (magic link, email verification). */
     public static final Assurance MAILED = new Assurance(1, List.of(MAIL));
+    /** An upstream identity provider (auth/oauth/token). */
+    public static final Assurance FEDERATED = new Assurance(1, List.of(FED));
     /** A password reset: the mailed link, and the password its holder has just set. */
     public static final Assurance RESET = new Assurance(1, List.of(MAIL, PWD));
     /** A token Authgate did not see anyone prove anything for: quick test tokens, tokens issued to a service client. */
