@@ -43,9 +43,9 @@ class AdminAalTest {
         Api.bearer(two).get("/api:staff/user").then().statusCode(200);
 
         // the console: a one-factor session is sent to sign in; a two-factor one sees the records
-        given().redirects().follow(false).cookie("authgate_console", one).get("/console/staff/records/user")
+        given().redirects().follow(false).cookie("__Host-authgate_console", one).get("/console/staff/records/user")
                 .then().statusCode(303).header("Location", endsWith("/console/?group=staff"));
-        given().redirects().follow(false).cookie("authgate_console", two).get("/console/staff/records/user")
+        given().redirects().follow(false).cookie("__Host-authgate_console", two).get("/console/staff/records/user")
                 .then().statusCode(200);
     }
 

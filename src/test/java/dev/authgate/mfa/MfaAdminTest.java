@@ -22,6 +22,9 @@ import dev.authgate.support.TestDatabase;
 @QuarkusTest
 class MfaAdminTest {
 
+    /** The console session cookie with secure cookies (as in tests): the __Host- prefix. */
+    private static final String SESSION = "__Host-authgate_console";
+
     private static String admin() {
         return Api.login("staff", PostgresResource.ADMIN_EMAIL, PostgresResource.ADMIN_PASSWORD);
     }
@@ -67,21 +70,24 @@ class MfaAdminTest {
     @Test
     void theConsoleShowsARecordsFactorsAndResetsThem() {
         Mfa.Enrolled a = Mfa.enrolled();
-        String csrf = "c".repeat(43);
-        var browser = given().redirects().follow(false).cookie("authgate_console", admin())
-                .cookie("authgate_console_csrf", csrf);
+        String session = admin();
+        var browser = given().redirects().follow(false).cookie(SESSION, session);
         String page = "/console/staff/records/user/" + a.id();
-        browser.get(page).then().statusCode(200).body(containsString("Second factors (1)"))
+        String html = browser.get(page).then().statusCode(200).body(containsString("Second factors (1)"))
                 .body(containsString("<td>Phone</td>")).body(containsString("id=\"recovery-codes-left\">10<"))
-                .body(containsString("id=\"mfa-reset\""));
+                .body(containsString("id=\"mfa-reset\"")).extract().asString();
+        // signed in, the form's CSRF token is bound to the session: the one the page carries
+        var csrfField = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(html);
+        org.junit.jupiter.api.Assertions.assertTrue(csrfField.find(), "the page carries its CSRF token");
+        String csrf = csrfField.group(1);
         browser.contentType(ContentType.URLENC).formParam("csrf", csrf).post(page + "/mfa/reset").then().statusCode(400)
                 .body(containsString("Tick the box to confirm the reset of the second factors."));
         assertEquals(1, TestDatabase.scalar("select count(*) from auth_mfa_factor where account_id = ? and active", a.id()));
-        given().redirects().follow(false).cookie("authgate_console", admin()).cookie("authgate_console_csrf", csrf)
+        given().redirects().follow(false).cookie(SESSION, session)
                 .contentType(ContentType.URLENC).formParam("csrf", csrf).formParam("confirm", "yes")
                 .post(page + "/mfa/reset").then().statusCode(303).header("Location", endsWith(page + "?notice=mfa-reset"));
         assertNoFactorsLeft(a.id());
-        given().cookie("authgate_console", admin()).get(page).then().statusCode(200)
+        given().cookie(SESSION, admin()).get(page).then().statusCode(200)
                 .body(containsString("Second factors (0)")).body(containsString("No second factor"));
     }
 }
