@@ -57,10 +57,11 @@ class ConsoleGateCurlsTest {
                     .header("Authorization", "Bearer " + m.group(6)).get("/gate/check").statusCode();
             statuses.put(m.group(1) + " " + m.group(4) + " " + m.group(5), status);
         }
-        // every rule of group main (table user), none of staff's; a quick token has no role and no extras
+        // every rule of group main (table user), none of staff's; a quick token has no role, no extras and aal 1
         assertEquals(Map.of("admin GET /api/admin/example", 403, "admin-delete DELETE /api/admin/example", 403,
                 "api GET /api/example", 200, "public GET /public/example", 200, "reports GET /api/reports/example", 403,
-                "tenant GET /tenants/7/example", 403),
+                "tenant GET /tenants/7/example", 403,
+                "second-factor GET /account/security/example", 403), // aal=2: a quick token is aal 1
                 statuses, page);
         assertTrue(page.contains("curl -s http://localhost:"), "the curl for auth/me uses the address the browser used");
     }
