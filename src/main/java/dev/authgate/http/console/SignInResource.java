@@ -20,11 +20,11 @@ import org.jboss.resteasy.reactive.RestForm;
 import io.quarkus.security.UnauthorizedException;
 
 import dev.authgate.account.AuthTable;
-import dev.authgate.account.Login;
 import dev.authgate.failure.Failure;
 import dev.authgate.group.ApiGroup;
 import dev.authgate.group.ApiGroups;
 import dev.authgate.http.BodyCheck;
+import dev.authgate.http.Login;
 import dev.authgate.http.ErrorReply;
 import dev.authgate.http.MfaRequests;
 import dev.authgate.mfa.SecondFactors;
@@ -95,7 +95,7 @@ public class SignInResource {
         SignIn signIn;
         try {
             Login login = check.checked(new Login(blankIsMissing(email), blankIsMissing(password)));
-            signIn = accounts.login(found.get().table(), login, console.address());
+            signIn = accounts.login(found.get().table(), login.email(), login.password(), console.address());
         } catch (Failure f) {
             return form(ErrorReply.of(f).status(), group, email, f.getMessage());
         }
