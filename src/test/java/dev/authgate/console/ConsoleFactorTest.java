@@ -275,7 +275,7 @@ class ConsoleFactorTest {
 
         // removed: it signs in no more
         p.post("/console/staff/passkeys/" + passkey + "/delete").then().statusCode(303);
-        assertEquals(0, TestDatabase.scalar("select count(*) from auth_passkey where account_id = ? and dbtable = 'staff'",
+        assertEquals(0, TestDatabase.scalar("select count(*) from auth_passkey where dbtable = 'staff' and account_id = ?",
                 id));
         ConsoleClient gone = new ConsoleClient();
         gone.get("/console/");

@@ -182,6 +182,22 @@ public class SignInResource {
         }
     }
 
+    @POST
+    @Path("logout")
+    @Operation(hidden = true)
+    public Response logout() {
+        console.session().ifPresent(p -> revocation.revoke(p.auth().jti()));
+        return console.signedOut(ConsoleRequest.PATH + "/");
+    }
+
+    /** A group's console: its first managed table. */
+    @GET
+    @Path("{group}/")
+    @Operation(hidden = true)
+    public Response group(@PathParam("group") String group) {
+        return console.asAdmin(group, admin -> console.redirect(RecordPages.list(group, admin.tables().get(0))));
+    }
+
     /** A token of the group's table: signed in when it opens the console, else ended at once and the form says why. */
     private Response finish(String group, String email, String token) {
         String refused = refuse(group, token);
