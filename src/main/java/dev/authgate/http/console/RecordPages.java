@@ -30,6 +30,7 @@ import dev.authgate.http.BodyCheck;
 import dev.authgate.http.ErrorReply;
 import dev.authgate.http.RecordsResource;
 import dev.authgate.mfa.SecondFactors;
+import dev.authgate.passkey.Passkeys;
 import dev.authgate.records.RecordService;
 import dev.authgate.session.SessionDirectory;
 
@@ -54,9 +55,10 @@ public class RecordPages {
     private final ObjectMapper json;
     private final AccountService accounts;
     private final SecondFactors factors;
+    private final Passkeys passkeys;
 
     public RecordPages(ConsoleRequest console, RecordService records, SessionDirectory directory,
-            BodyCheck check, ObjectMapper json, AccountService accounts, SecondFactors factors) {
+            BodyCheck check, ObjectMapper json, AccountService accounts, SecondFactors factors, Passkeys passkeys) {
         this.console = console;
         this.records = records;
         this.directory = directory;
@@ -64,6 +66,7 @@ public class RecordPages {
         this.json = json;
         this.accounts = accounts;
         this.factors = factors;
+        this.passkeys = passkeys;
     }
 
     @GET
@@ -186,8 +189,9 @@ public class RecordPages {
             int status) {
         var live = directory.live(table, r.id(), admin.auth().jti());
         var second = factors.list(admin.managed(table), r.id());
+        var keys = passkeys.list(admin.managed(table), r.id());
         return console.html(status, Pages.record(console.frame(admin, r.email(), table), table, r, form, live, second,
-                notice, error));
+                keys, notice, error));
     }
 
     private Pages.RecordForm form(AccountView r) {
