@@ -53,7 +53,7 @@ class Pages {
 
     static native TemplateInstance error(Frame frame, int status, String message);
 
-    static native TemplateInstance records(Frame frame, String table, String search, RecordPage page);
+    static native TemplateInstance records(Frame frame, String table, String search, RecordPage<AccountView> page);
 
     static native TemplateInstance record(Frame frame, String table, AccountView record, RecordForm form,
             List<SessionView> sessions, dev.authgate.mfa.SecondFactors.Factors factors, String notice, String error);
