@@ -19,9 +19,6 @@ import io.smallrye.common.annotation.NonBlocking;
 import io.vertx.core.http.HttpServerRequest;
 
 import dev.authgate.account.AccountView;
-import dev.authgate.account.Login;
-import dev.authgate.account.PasswordChange;
-import dev.authgate.account.Signup;
 import dev.authgate.group.ApiGroup;
 import dev.authgate.http.Caller;
 import dev.authgate.security.ClientAddress;
@@ -60,7 +57,8 @@ public class AuthResource {
     @APIResponse(responseCode = "413", ref = ApiDocument.TOO_LARGE)
     @APIResponse(responseCode = "429", ref = ApiDocument.TOO_MANY)
     public AuthToken signup(@Valid Signup body, @Context HttpServerRequest request) {
-        return new AuthToken(accounts.signup(caller.group().table(), body, clients.addressKey(request)));
+        return new AuthToken(accounts.signup(caller.group().table(), body.name(), body.email(), body.password(),
+                clients.addressKey(request)));
     }
 
     @POST
@@ -74,7 +72,8 @@ public class AuthResource {
     @APIResponse(responseCode = "413", ref = ApiDocument.TOO_LARGE)
     @APIResponse(responseCode = "429", ref = ApiDocument.TOO_MANY)
     public Object login(@Valid Login body, @Context HttpServerRequest request) {
-        return MfaAnswers.of(accounts.login(caller.group().table(), body, clients.addressKey(request)));
+        return MfaAnswers.of(accounts.login(caller.group().table(), body.email(), body.password(),
+                clients.addressKey(request)));
     }
 
     /** The record was read with the token's session: nothing left to block on. */
@@ -105,7 +104,6 @@ public class AuthResource {
         return TokenInfo.of(caller.auth());
     }
 
-    /** Supabase's scopes: {@code local} (this token, the default), {@code global} (all), {@code others}. */
     @POST
     @Path("auth/logout")
     @Authenticated
@@ -117,7 +115,8 @@ public class AuthResource {
     @APIResponse(responseCode = "401", ref = ApiDocument.UNAUTHORIZED)
     @APIResponse(responseCode = "413", ref = ApiDocument.TOO_LARGE)
     public Revoked logout(@Valid Logout body) {
-        return new Revoked(accounts.logout(caller.auth(), body.scopeOrDefault()));
+        String scope = body.scopeOrDefault().name().toLowerCase(java.util.Locale.ROOT);
+        return new Revoked(accounts.logout(caller.auth(), scope));
     }
 
     /** Changes the caller's password; the caller's other tokens end, this one goes on. */
@@ -135,7 +134,8 @@ public class AuthResource {
     @APIResponse(responseCode = "429", ref = ApiDocument.TOO_MANY)
     public Revoked password(@Valid PasswordChange body, @Context HttpServerRequest request) {
         ApiGroup group = caller.group();
-        return new Revoked(accounts.changePassword(group.table(), caller.auth(), clients.addressKey(request), body));
+        return new Revoked(accounts.changePassword(group.table(), caller.auth(), clients.addressKey(request),
+                body.currentPassword(), body.newPassword()));
     }
 
     /**
