@@ -18,7 +18,7 @@ import io.quarkus.scheduler.Scheduled;
 /**
  * Writes the audit trail: one row per security event, in the caller's transaction, so a change that rolls back
  * leaves no event and an event never exists without its change. An event with no change to join (a refused login)
- * gets a transaction of its own. Callers pass ids, names and flags as detail, never a secret (docs/events.md).
+ * gets a transaction of its own. Its webhooks' outbox rows are written with it ({@link Webhooks}). Callers pass ids, names and flags as detail, never a secret (docs/events.md).
  */
 @Singleton
 public class Audit {
@@ -33,12 +33,15 @@ public class Audit {
     private final AuditContext context;
     private final ObjectMapper json;
     private final AuditConfig config;
+    private final Webhooks webhooks;
 
-    public Audit(EntityManager em, AuditContext context, ObjectMapper json, AuditConfig config) {
+    public Audit(EntityManager em, AuditContext context, ObjectMapper json, AuditConfig config,
+            Webhooks webhooks) {
         this.em = em;
         this.context = context;
         this.json = json;
         this.config = config;
+        this.webhooks = webhooks;
     }
 
     public void ok(AuditEvent event, String table, Long accountId) {
@@ -59,7 +62,7 @@ public class Audit {
         var who = context.current();
         boolean self = who.actorId() != null && who.actorId().equals(accountId) && who.actorTable().equals(table);
         Instant at = Instant.now();
-        em.createNativeQuery("""
+        long id = ((Number) em.createNativeQuery("""
                 insert into auth_audit (at, dbtable, account_id, event, outcome, ip, user_agent, session, actor_table,
                     actor_id, detail) values (?1, ?2, cast(?3 as bigint), ?4, ?5, ?6, ?7, cast(?8 as uuid), ?9,
                     cast(?10 as bigint), cast(?11 as jsonb)) returning id""")
@@ -67,7 +70,8 @@ public class Audit {
                 .setParameter(4, event.wire()).setParameter(5, outcome).setParameter(6, who.ip())
                 .setParameter(7, who.userAgent()).setParameter(8, who.session())
                 .setParameter(9, self ? null : who.actorTable()).setParameter(10, self ? null : who.actorId())
-                .setParameter(11, write(detail)).getSingleResult();
+                .setParameter(11, write(detail)).getSingleResult()).longValue();
+        webhooks.enqueue(id, at, event, outcome, table, accountId, detail);
     }
 
     private String write(Map<String, ?> detail) {
