@@ -123,11 +123,33 @@ public class Deliverer {
         return Duration.ofMillis(Math.max(1, jittered));
     }
 
-    /** An administrator's retry of a failed delivery: pending again, due now, its attempts from zero. */
-    public boolean retry(long id) {
+    /** A delivery given up on, as administrators see it (never its payload's secrets: it has none, but no body). */
+    public record Failed(long id, String webhook, String event, String table, Long accountId, int attempts,
+            String lastError, long createdAt) {
+    }
+
+    /** The newest failed deliveries of events of these tables (and of events of no record), at most 100. */
+    public List<Failed> failed(List<String> tables) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery("select id, webhook, event, dbtable, account_id, attempts, "
+                    + "last_error, created_at from auth_webhook_outbox where status = 'failed' and (dbtable in (?1) "
+                    + "or dbtable is null) order by id desc limit 100").setParameter(1, tables).getResultList();
+            return rows.stream().map(r -> new Failed(((Number) r[0]).longValue(), (String) r[1], (String) r[2],
+                    (String) r[3], r[4] == null ? null : ((Number) r[4]).longValue(), ((Number) r[5]).intValue(),
+                    (String) r[6], instant(r[7]).toEpochMilli())).toList();
+        });
+    }
+
+    /**
+     * An administrator's retry of a failed delivery (of one of these tables' events): pending again, due now, its
+     * attempts and its give-up clock from zero. False when there is no such failed delivery.
+     */
+    public boolean retry(long id, List<String> tables) {
         return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("update auth_webhook_outbox set "
                 + "status = 'pending', attempts = 0, next_at = now(), created_at = now() where id = ?1 "
-                + "and status = 'failed'").setParameter(1, id).executeUpdate() == 1);
+                + "and status = 'failed' and (dbtable in (?2) or dbtable is null)").setParameter(1, id)
+                .setParameter(2, tables).executeUpdate() == 1);
     }
 
     private void count(String webhook, String outcome) {

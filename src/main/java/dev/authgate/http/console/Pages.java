@@ -58,6 +58,12 @@ class Pages {
     static native TemplateInstance record(Frame frame, String table, AccountView record, RecordForm form,
             List<SessionView> sessions, dev.authgate.mfa.SecondFactors.Factors factors, String notice, String error);
 
+    static native TemplateInstance audit(Frame frame, AuditPages.Filters filters, String query, List<String> events,
+            RecordPage<dev.authgate.events.AuditEntry> page);
+
+    static native TemplateInstance deliveries(Frame frame, List<dev.authgate.events.Deliverer.Failed> failed,
+            String notice);
+
     static native TemplateInstance lockouts(Frame frame, List<Lockout> lockouts, String notice);
 
     static native TemplateInstance workbench(Frame frame, boolean quickTokens, String table, String id, Minted minted,
