@@ -26,6 +26,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
+import dev.authgate.events.Audit;
+import dev.authgate.events.AuditEvent;
 import dev.authgate.mfa.SecondFactors;
 import dev.authgate.mfa.SignIn;
 import dev.authgate.token.Assurance;
@@ -87,11 +89,14 @@ public class Federation {
     private final SecureRandom random;
     private final AuthMetrics metrics;
     private final MeterRegistry registry;
+    private final Audit audit;
     private final Map<String, Upstream> upstreams = new ConcurrentHashMap<>();
 
     public Federation(Providers providers, FederationDb db, EntityManager em, SessionIssuer tokens,
-            SecureRandom random, AuthMetrics metrics, MeterRegistry registry, SecondFactors secondFactors) {
+            SecureRandom random, AuthMetrics metrics, MeterRegistry registry, SecondFactors secondFactors,
+            Audit audit) {
         this.secondFactors = secondFactors;
+        this.audit = audit;
         this.providers = providers;
         this.db = db;
         this.em = em;
@@ -250,6 +255,7 @@ public class Federation {
         // an account with a second factor still proves it after the provider (an mfa_token, as after a password)
         SignIn signIn = UniqueEmail.guard(() -> QuarkusTransaction.requiringNew().call(() -> {
             Account account = accountFor(table, c);
+            audit.ok(AuditEvent.PROVIDER_LOGIN, table.name(), account.id, Map.of("provider", c.provider()));
             return secondFactors.signIn(table, account.id,
                     TokenService.extrasOf(account.role, account.extras, account.verified), Assurance.FEDERATED);
         }));
@@ -279,6 +285,7 @@ public class Federation {
             }
             db.update("delete from auth_identity where id = ? and dbtable = ? and account_id = ?", id,
                     caller.dbtable(), caller.id());
+            audit.ok(AuditEvent.IDENTITY_UNLINKED, table.name(), caller.id(), Map.of("identity", id));
         });
     }
 
@@ -339,6 +346,7 @@ public class Federation {
         db.update("insert into auth_identity (provider, subject, dbtable, account_id, email, email_verified)"
                 + " values (?,?,?,?,?,?)", c.provider(), c.subject(), table.name(), account.id, c.email(),
                 c.emailVerified());
+        audit.ok(AuditEvent.IDENTITY_LINKED, table.name(), account.id, Map.of("provider", c.provider(), "new_record", existing.isEmpty()));
         return account;
     }
 
@@ -353,6 +361,7 @@ public class Federation {
             db.update("insert into auth_identity (provider, subject, dbtable, account_id, email, email_verified)"
                     + " values (?,?,?,?,?,?)", flow.provider(), claims.subject(), flow.table(), flow.linkAccountId(),
                     AccountRules.normalizeEmail(claims.email()), claims.emailVerified());
+            audit.ok(AuditEvent.IDENTITY_LINKED, flow.table(), flow.linkAccountId(), Map.of("provider", flow.provider(), "new_record", false));
             return true;
         });
         return done ? new Redirect(withParameter(flow.redirectUri(), "linked", flow.provider()), null)
