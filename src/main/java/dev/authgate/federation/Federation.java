@@ -59,6 +59,13 @@ public class Federation {
     static final String LINK_FIRST = "An account with this email already exists. Sign in to it another way and link"
             + " this provider from the account (auth/identities/{provider}/link).";
     static final String KIND = "federation";
+    /** A sign-in at a trusted provider whose amr says it did MFA (RFC 8176 {@code mfa}: more than one factor). */
+    static final Assurance FEDERATED_MFA = new Assurance(2, List.of(Assurance.FED, "mfa"));
+    /**
+     * RFC 8176 values that name a second factor (something held, beside what the first proved): with {@code mfa}
+     * itself, any of them in the provider's amr reads as "it did MFA".
+     */
+    static final Set<String> MFA_AMR = Set.of("mfa", "otp", "hwk", "swk", "sms", "tel", "sc");
     private static final Pattern S256_CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final Set<String> RFC6749_ERRORS = Set.of("invalid_request", "unauthorized_client",
             "access_denied", "unsupported_response_type", "invalid_scope", "server_error", "temporarily_unavailable");
@@ -76,7 +83,7 @@ public class Federation {
     }
 
     private record Code(String provider, String table, String subject, String email, boolean emailVerified,
-            String name, String appChallenge) {
+            String name, String appChallenge, boolean mfaTrusted) {
     }
 
     private final Providers providers;
@@ -207,11 +214,12 @@ public class Federation {
                 return linkIdentity(flow, claims);
             }
             String code = secret();
+            boolean mfaTrusted = upstream.definition().trustMfa() && didMfa(claims.amr());
             db.update("insert into auth_federation_code (code_hash, provider, grp, dbtable, subject, email,"
-                    + " email_verified, name, app_challenge, expires_at) values (?,?,?,?,?,?,?,?,?,?)",
+                    + " email_verified, name, app_challenge, mfa_trusted, expires_at) values (?,?,?,?,?,?,?,?,?,?,?)",
                     hash(code), provider, group.name(), flow.table(), claims.subject(),
                     AccountRules.normalizeEmail(claims.email()), claims.emailVerified(), claims.name(),
-                    flow.appChallenge(), expiry(CODE_LIFETIME));
+                    flow.appChallenge(), mfaTrusted, expiry(CODE_LIFETIME));
             return new Redirect(withParameter(flow.redirectUri(), "code", code), null);
         } catch (Upstream.Down e) {
             throw down(provider, "callback", e);
@@ -228,9 +236,9 @@ public class Federation {
             throw Failure.missing("code");
         }
         Code c = db.first("delete from auth_federation_code where code_hash = ? and grp = ? returning provider,"
-                + " dbtable, subject, email, email_verified, name, app_challenge, expires_at > now()",
-                rs -> rs.getBoolean(8) ? new Code(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getBoolean(5), rs.getString(6), rs.getString(7)) : null,
+                + " dbtable, subject, email, email_verified, name, app_challenge, mfa_trusted, expires_at > now()",
+                rs -> rs.getBoolean(9) ? new Code(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getBoolean(5), rs.getString(6), rs.getString(7), rs.getBoolean(8)) : null,
                 hash(code), group.name())
                 .orElse(null);
         if (c == null) {
@@ -247,16 +255,26 @@ public class Federation {
             }
         }
         AuthTable table = group.table();
-        // an account with a second factor still proves it after the provider (an mfa_token, as after a password)
+        // an account with a second factor still proves it after the provider (an mfa_token, as after a password),
+        // unless the provider is trusted for it and its amr says it did MFA: then the token says so (aal 2)
         SignIn signIn = UniqueEmail.guard(() -> QuarkusTransaction.requiringNew().call(() -> {
             Account account = accountFor(table, c);
-            return secondFactors.signIn(table, account.id,
-                    TokenService.extrasOf(account.role, account.extras, account.verified), Assurance.FEDERATED);
+            Map<String, Object> extras = TokenService.extrasOf(account.role, account.extras, account.verified);
+            if (c.mfaTrusted()) {
+                return new SignIn.Token(tokens.issue(table, account.id, extras, table.tokenExpiration(),
+                        FEDERATED_MFA));
+            }
+            return secondFactors.signIn(table, account.id, extras, Assurance.FEDERATED);
         }));
         if (signIn instanceof SignIn.Token) {
             metrics.tokenIssued(table.name(), KIND);
         }
         return signIn;
+    }
+
+    /** Whether a provider's amr says it did MFA: {@code mfa}, or a method of {@link #MFA_AMR}. */
+    static boolean didMfa(List<String> amr) {
+        return amr.stream().anyMatch(MFA_AMR::contains);
     }
 
     public List<Identity> identities(Auth caller) {
@@ -362,7 +380,7 @@ public class Federation {
     private Upstream offered(ApiGroup group, String provider) {
         Providers.Definition d = providers.find(provider).filter(p -> p.groups().contains(group.name()))
                 .orElseThrow(Failure::unknownRoute);
-        return upstreams.computeIfAbsent(provider, p -> new Upstream(d));
+        return upstreams.computeIfAbsent(provider, p -> Upstream.of(d));
     }
 
     private URI authorizationUrl(Upstream upstream, URI callback, String state, String nonce, String verifier) {
