@@ -59,6 +59,8 @@ public class Federation {
     static final String LINK_FIRST = "An account with this email already exists. Sign in to it another way and link"
             + " this provider from the account (auth/identities/{provider}/link).";
     static final String KIND = "federation";
+    public static final String LAST_WAY_IN = "This is the account's last way to sign in: set a password or link"
+            + " another provider first.";
     /** A sign-in at a trusted provider whose amr says it did MFA (RFC 8176 {@code mfa}: more than one factor). */
     static final Assurance FEDERATED_MFA = new Assurance(2, List.of(Assurance.FED, "mfa"));
     /**
@@ -277,27 +279,35 @@ public class Federation {
         return amr.stream().anyMatch(MFA_AMR::contains);
     }
 
-    public List<Identity> identities(Auth caller) {
+    /** A record's linked identities: its owner's {@code auth/identities}, and the administrators' view. */
+    public List<Identity> identities(String dbtable, long accountId) {
         return db.all("select id, provider, subject, email, email_verified, created_at from auth_identity where"
-                + " dbtable = ? and account_id = ? order by id", Federation::identity, caller.dbtable(), caller.id());
+                + " dbtable = ? and account_id = ? order by id", Federation::identity, dbtable, accountId);
     }
 
-    /** Unlinks one of the caller's identities, unless it is the last way to sign in (no password, no other). */
-    public void unlink(AuthTable table, Auth caller, long id) {
+    /**
+     * Unlinks one of a record's identities (its owner, or an administrator), unless it is the record's last way to
+     * sign in: no password and no other identity. The record is locked so that two unlinks cannot both pass.
+     */
+    public void unlink(AuthTable table, long accountId, long id) {
         QuarkusTransaction.requiringNew().run(() -> {
-            Account account = em.find(table.entity(), caller.id(), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
-            List<Identity> mine = identities(caller);
-            if (account == null || mine.stream().noneMatch(i -> i.id() == id)) {
+            Account account = em.find(table.entity(), accountId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+            List<Identity> linked = identities(table.name(), accountId);
+            if (account == null || linked.stream().noneMatch(i -> i.id() == id)) {
                 throw Failure.notFound("Identity not found.");
             }
             boolean password = account.passwordHash != null && account.passwordHash.startsWith("$2");
-            if (!password && mine.size() == 1) {
-                throw Failure.denied("This is the account's last way to sign in: set a password or link another"
-                        + " provider first.");
+            if (!password && linked.size() == 1) {
+                throw Failure.denied(LAST_WAY_IN);
             }
-            db.update("delete from auth_identity where id = ? and dbtable = ? and account_id = ?", id,
-                    caller.dbtable(), caller.id());
+            db.update("delete from auth_identity where id = ? and dbtable = ? and account_id = ?", id, table.name(),
+                    accountId);
         });
+    }
+
+    /** A deleted record's identities go with it, in the deletion's transaction. */
+    public void removeAll(AuthTable table, long accountId) {
+        db.update("delete from auth_identity where dbtable = ? and account_id = ?", table.name(), accountId);
     }
 
     /** Flows and codes past their time; each is refused once expired, this only keeps the tables small. */
