@@ -3,6 +3,7 @@
 # with the Leyden AOT cache, and of Keycloak, in one run on one PostgreSQL. See bench/STARTUP.md.
 #
 #   bench/startup.sh [--runs N] [--skip-keycloak] [--floor] [--steps] [--reuse DIR] [--idle S] [--load S] [--steady S]
+#                    [--baseline REF]
 #
 #   --runs N        rounds; every round restarts every variant once, in turn (default 3)
 #   --skip-keycloak no Keycloak
@@ -13,12 +14,15 @@
 #   --reuse DIR     the builds of an earlier run (DIR/fast-jar, DIR/aot-jar with app.aot) instead of building
 #   --idle S        seconds after the first 200 before the idle RSS is read (default 10)
 #   --load S        seconds of `me` (or Keycloak's userinfo) at 16 connections before the peak RSS is read (default 5)
+#   --baseline REF  also the fast-jar of git commit REF on JDK 17, started in every round just before today's: the
+#                   before/after of a change to the start (built in a throwaway worktree; REF's schema must be
+#                   at or below today's)
 #   --steady S      then S more seconds of the same load to warm the JIT, and 10 s measured: the steady req/s
 #                   (default 0: not measured)
 # Env: JDK17 (default /usr/lib/jvm/java-17-openjdk-amd64), JDK25 (default /usr/lib/jvm/temurin-25-jdk-amd64),
 #      JVM_OPTS (default: Dockerfile.jvm's options with -Xmx128m), KC_WORK (default ../kc-work, as bench/run.sh).
 set -uo pipefail
-RUNS=3 SKIP_KC=0 FLOOR=0 STEPS="" REUSE="" IDLE=10 LOAD=5 STEADY=0
+RUNS=3 SKIP_KC=0 FLOOR=0 STEPS="" REUSE="" IDLE=10 LOAD=5 STEADY=0 BASELINE=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) RUNS=$2; shift ;;
@@ -28,8 +32,9 @@ while [ $# -gt 0 ]; do
     --idle) IDLE=$2; shift ;;
     --load) LOAD=$2; shift ;;
     --steady) STEADY=$2; shift ;;
+    --baseline) BASELINE=$(git -C "$(dirname "$0")" rev-parse --short "$2") || exit 2; shift ;;
     --steps) STEPS=-Dquarkus.debug.print-startup-times=true ;;
-    -h|--help) sed -n 2,19p "$0"; exit 0 ;;
+    -h|--help) sed -n 2,23p "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -67,7 +72,7 @@ trap 'log "interrupted"; exit 130' INT TERM
 # ---------------------------------------------------------------- builds
 if [ -n "$REUSE" ]; then
   cp -a "$REUSE/fast-jar" "$REUSE/aot-jar" "$OUT/"
-  for f in floor-rest floor-orm; do [ ! -d "$REUSE/$f" ] || cp -a "$REUSE/$f" "$OUT/"; done
+  for f in floor-rest floor-orm baseline-jar; do [ ! -d "$REUSE/$f" ] || cp -a "$REUSE/$f" "$OUT/"; done
 else
   log "build 1/2: fast-jar, JDK 17 (./mvnw -B -q package -DskipTests)"
   JAVA_HOME=$JDK17 ./mvnw -B -q package -DskipTests > "$OUT/raw/build-fast.log" 2>&1 || { tail -30 "$OUT/raw/build-fast.log"; exit 1; }
@@ -88,6 +93,16 @@ if [ "$FLOOR" = 1 ]; then
       || { tail -30 "$OUT/raw/build-floor-$f.log"; exit 1; }
     cp -a bench/floor/target/quarkus-app "$OUT/floor-$f"
   done
+fi
+
+if [ -n "$BASELINE" ] && [ ! -d "$OUT/baseline-jar" ]; then
+  log "baseline: fast-jar of $BASELINE, JDK 17 (a throwaway worktree)"
+  WT=$(mktemp -d /tmp/authgate-baseline.XXXXXX)
+  git worktree add -q --detach "$WT" "$BASELINE" \
+    && ( cd "$WT" && JAVA_HOME=$JDK17 ./mvnw -B -q package -DskipTests ) > "$OUT/raw/build-baseline.log" 2>&1 \
+    && cp -a "$WT/target/quarkus-app" "$OUT/baseline-jar" || { tail -30 "$OUT/raw/build-baseline.log"; git worktree remove --force "$WT"; exit 1; }
+  git worktree remove --force "$WT"
+  echo "$BASELINE" > "$OUT/baseline-jar/COMMIT"
 fi
 
 # ---------------------------------------------------------------- PostgreSQL (Debian's 15, throwaway), migrated once
@@ -248,6 +263,7 @@ fi
 # ---------------------------------------------------------------- rounds
 log "rounds: $RUNS; JVM options: $JVM_OPTS; load now: $(load)"
 for run in $(seq "$RUNS"); do
+  [ ! -d "$OUT/baseline-jar" ] || authgate jdk17-baseline "$run" "$JDK17" "$OUT/baseline-jar" || exit 1
   authgate jdk17 "$run" "$JDK17" "$OUT/fast-jar" || exit 1
   authgate jdk25 "$run" "$JDK25" "$OUT/fast-jar" || exit 1
   authgate jdk25-aot-jar-no-cache "$run" "$JDK25" "$OUT/aot-jar" || exit 1
@@ -266,9 +282,11 @@ cleanup
 python3 - "$ROWS" "$OUT" <<'EOF' | tee "$OUT/startup.md"
 import glob, json, re, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-order = ["jdk17", "jdk25", "jdk25-aot-jar-no-cache", "jdk25-aot-cache", "jdk25-aot-cache-c1", "floor-rest", "floor-orm",
+order = ["jdk17-baseline", "jdk17", "jdk25", "jdk25-aot-jar-no-cache", "jdk25-aot-cache", "jdk25-aot-cache-c1", "floor-rest", "floor-orm",
          "floor-orm-c1", "keycloak"]
-names = {"jdk17": "Authgate, JDK 17, fast-jar", "jdk25": "Authgate, JDK 25, fast-jar",
+base = glob.glob(sys.argv[2] + "/baseline-jar/COMMIT")
+names = {"jdk17-baseline": "Authgate at %s, JDK 17, fast-jar" % (open(base[0]).read().strip() if base else "?"),
+         "jdk17": "Authgate, JDK 17, fast-jar", "jdk25": "Authgate, JDK 25, fast-jar",
          "jdk25-aot-jar-no-cache": "Authgate, JDK 25, aot-jar, no cache",
          "jdk25-aot-cache": "Authgate, JDK 25, aot-jar + AOT cache",
          "jdk25-aot-cache-c1": "Authgate, JDK 25, aot-jar + AOT cache, C1 only (-XX:TieredStopAtLevel=1)",
@@ -318,6 +336,9 @@ if steps:
     cols = [v for v in order if v in steps]
     lead = "jdk25-aot-cache" if "jdk25-aot-cache" in steps else cols[0]
     top = sorted(steps[lead], key=lambda k: -steps[lead][k])[:12]
+    if "jdk17-baseline" in steps and "jdk17" in steps:  # --baseline: also the steps that changed most
+        b, a = steps["jdk17-baseline"], steps["jdk17"]
+        top += [k for k in sorted(set(a) | set(b), key=lambda k: -abs(a.get(k, 0) - b.get(k, 0)))[:8] if k not in top]
     print()
     print("Quarkus' runtime steps (-Dquarkus.debug.print-startup-times=true), median ms over the runs; the largest of %s:" % names[lead])
     print()

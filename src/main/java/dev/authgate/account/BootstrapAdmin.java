@@ -1,5 +1,9 @@
 package dev.authgate.account;
 
+import static dev.authgate.account.AccountRule.Kind.EMAIL;
+import static dev.authgate.account.AccountRule.Kind.NAME;
+import static dev.authgate.account.AccountRule.Kind.PASSWORD;
+
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import jakarta.persistence.EntityManager;
@@ -38,7 +42,7 @@ public class BootstrapAdmin {
     /** When the schema is first found migrated (at start, or once a migration Job has run). */
     void create(@Observes SchemaMigrated event, AuthgateConfig config, AuthTables tables, PasswordHasher hasher,
             EntityManager em, Validator validator) {
-        Signup admin = settings(config, validator);
+        Admin admin = settings(config, validator);
         if (admin == null) {
             return;
         }
@@ -69,8 +73,13 @@ public class BootstrapAdmin {
         });
     }
 
+    /** The bootstrap administrator's settings, held to the sign-up rules. */
+    private record Admin(@AccountRule(NAME) String name, @AccountRule(EMAIL) String email,
+            @AccountRule(PASSWORD) String password) {
+    }
+
     /** Null when no bootstrap administrator is configured; throws when half or wrongly set (the sign-up rules). */
-    private static Signup settings(AuthgateConfig config, Validator validator) {
+    private static Admin settings(AuthgateConfig config, Validator validator) {
         var bootstrap = config.bootstrap();
         if (bootstrap.adminEmail().isEmpty() && bootstrap.adminPassword().isEmpty()) {
             return null;
@@ -79,7 +88,8 @@ public class BootstrapAdmin {
             throw new IllegalStateException(
                     "Set both AUTHGATE_BOOTSTRAP_ADMIN_EMAIL and AUTHGATE_BOOTSTRAP_ADMIN_PASSWORD, or neither.");
         }
-        var admin = new Signup("Administrator", bootstrap.adminEmail().get(), bootstrap.adminPassword().get());
+        var admin = new Admin("Administrator", AccountRules.normalizeEmail(bootstrap.adminEmail().get()),
+                bootstrap.adminPassword().get());
         validator.validate(admin).stream().findFirst().ifPresent(v -> {
             throw new IllegalStateException("AUTHGATE_BOOTSTRAP_ADMIN_EMAIL/_PASSWORD: " + v.getMessage());
         });

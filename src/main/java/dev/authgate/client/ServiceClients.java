@@ -21,7 +21,8 @@ import io.quarkus.runtime.Startup;
 
 import io.vertx.core.http.HttpServerRequest;
 
-import dev.authgate.account.Throttle;
+import dev.authgate.throttle.Throttle;
+import dev.authgate.throttle.ThrottleKey;
 import dev.authgate.config.AuthgateConfig;
 import dev.authgate.failure.Failure;
 import dev.authgate.group.ApiGroup;
@@ -46,7 +47,7 @@ public class ServiceClients {
      * each count rows in PostgreSQL. A failure drops its keys first, so failed attempts (and a right secret after
      * them) are always checked against the database.
      */
-    private final Cache<String, Boolean> clear = Caffeine.newBuilder().maximumSize(10_000)
+    private final Cache<ThrottleKey, Boolean> clear = Caffeine.newBuilder().maximumSize(10_000)
             .expireAfterWrite(Duration.ofSeconds(1)).build();
     private final Throttle throttle;
     private final AuthgateConfig.Throttle.Clients limits;
@@ -107,10 +108,10 @@ public class ServiceClients {
     ServiceClient authenticate(Optional<ClientCredentials> presented, String address, String endpoint,
             String scope) {
         String id = presented.map(ClientCredentials::id).filter(i -> i.length() <= ClientCredentials.MAX_ID).orElse("");
-        var perAddress = new Throttle.Limit("client-address:" + address, limits.maxFailuresPerAddress());
+        var perAddress = new Throttle.Limit(ThrottleKey.clientAddress(address), limits.maxFailuresPerAddress());
         // no readable id: nothing to count against but the address
         List<Throttle.Limit> counted = id.isEmpty() ? List.of(perAddress)
-                : List.of(new Throttle.Limit("client:" + id, limits.maxFailures()), perAddress);
+                : List.of(new Throttle.Limit(ThrottleKey.client(id), limits.maxFailures()), perAddress);
         ServiceClient known = clients.get(id);
         String tag = known == null ? ClientMetrics.UNKNOWN : id;
         boolean match = matches(known, presented);

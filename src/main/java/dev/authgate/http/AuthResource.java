@@ -19,9 +19,6 @@ import io.smallrye.common.annotation.NonBlocking;
 import io.vertx.core.http.HttpServerRequest;
 
 import dev.authgate.account.AccountView;
-import dev.authgate.account.Login;
-import dev.authgate.account.PasswordChange;
-import dev.authgate.account.Signup;
 import dev.authgate.group.ApiGroup;
 import dev.authgate.http.Caller;
 import dev.authgate.security.ClientAddress;
@@ -64,7 +61,8 @@ public class AuthResource {
     @APIResponse(responseCode = "413", ref = ApiDocument.TOO_LARGE)
     @APIResponse(responseCode = "429", ref = ApiDocument.TOO_MANY)
     public AuthToken signup(@Valid Signup body, @Context HttpServerRequest request) {
-        return new AuthToken(accounts.signup(caller.group().table(), body, clients.addressKey(request)));
+        return new AuthToken(accounts.signup(caller.group().table(), body.name(), body.email(), body.password(),
+                clients.addressKey(request)));
     }
 
     @POST
@@ -78,7 +76,8 @@ public class AuthResource {
     @APIResponse(responseCode = "413", ref = ApiDocument.TOO_LARGE)
     @APIResponse(responseCode = "429", ref = ApiDocument.TOO_MANY)
     public Object login(@Valid Login body, @Context HttpServerRequest request) {
-        return MfaAnswers.of(accounts.login(caller.group().table(), body, clients.addressKey(request)));
+        return MfaAnswers.of(accounts.login(caller.group().table(), body.email(), body.password(),
+                clients.addressKey(request)));
     }
 
     /** The record was read with the token's session: nothing left to block on. */
@@ -109,7 +108,6 @@ public class AuthResource {
         return TokenInfo.of(caller.auth());
     }
 
-    /** Supabase's scopes: {@code local} (this token, the default), {@code global} (all), {@code others}. */
     @POST
     @Path("auth/logout")
     @Authenticated
@@ -123,9 +121,9 @@ public class AuthResource {
     public Revoked logout(@Valid Logout body) {
         Auth auth = caller.auth();
         return new Revoked(switch (body.scopeOrDefault()) {
-            case "global" -> accounts.signOutEverywhere(auth.dbtable(), auth.id());
-            case "others" -> revocation.revokeOthers(auth.dbtable(), auth.id(), auth.jti());
-            default -> revocation.revoke(auth.jti());
+            case GLOBAL -> accounts.signOutEverywhere(auth.dbtable(), auth.id());
+            case OTHERS -> revocation.revokeOthers(auth.dbtable(), auth.id(), auth.jti());
+            case LOCAL -> revocation.revoke(auth.jti());
         });
     }
 
@@ -144,7 +142,8 @@ public class AuthResource {
     @APIResponse(responseCode = "429", ref = ApiDocument.TOO_MANY)
     public Revoked password(@Valid PasswordChange body, @Context HttpServerRequest request) {
         ApiGroup group = caller.group();
-        return new Revoked(accounts.changePassword(group.table(), caller.auth(), clients.addressKey(request), body));
+        return new Revoked(accounts.changePassword(group.table(), caller.auth(), clients.addressKey(request),
+                body.currentPassword(), body.newPassword()));
     }
 
     /**

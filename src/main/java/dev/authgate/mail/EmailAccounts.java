@@ -17,7 +17,8 @@ import dev.authgate.account.AuthTable;
 import dev.authgate.account.MailedSecrets;
 import dev.authgate.account.PasswordHasher;
 import dev.authgate.account.SignedUp;
-import dev.authgate.account.Throttle;
+import dev.authgate.throttle.Throttle;
+import dev.authgate.throttle.ThrottleKey;
 import dev.authgate.failure.Failure;
 import dev.authgate.mail.AccountRows.Row;
 import dev.authgate.mail.Outbox.Letter;
@@ -323,8 +324,8 @@ public class EmailAccounts {
 
     /** Counts a send request per (table, email) and per client address; 429 past either limit. */
     private void throttleSend(AuthTable table, String email, String address) {
-        throttle.count(new Throttle.Limit("mail:" + table.name() + ":" + email, config.throttle().maxPerEmail()));
-        throttle.count(new Throttle.Limit("mail-address:" + address, config.throttle().maxPerAddress()));
+        throttle.count(new Throttle.Limit(ThrottleKey.mail(table.name(), email), config.throttle().maxPerEmail()));
+        throttle.count(new Throttle.Limit(ThrottleKey.mailAddress(address), config.throttle().maxPerAddress()));
     }
 
     private static Target target(AuthTable table, Optional<Row> found, String email, String newEmail) {

@@ -32,7 +32,7 @@ import io.quarkus.security.UnauthorizedException;
 import dev.authgate.account.Account;
 import dev.authgate.account.AuthTable;
 import dev.authgate.account.MailedSecrets;
-import dev.authgate.account.Throttle;
+import dev.authgate.throttle.Throttle;
 import dev.authgate.config.AuthgateConfig;
 import dev.authgate.failure.Failure;
 import dev.authgate.metrics.AuthMetrics;

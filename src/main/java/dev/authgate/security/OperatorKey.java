@@ -12,7 +12,8 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.Startup;
 import io.vertx.core.http.HttpServerRequest;
 
-import dev.authgate.account.Throttle;
+import dev.authgate.throttle.Throttle;
+import dev.authgate.throttle.ThrottleKey;
 import dev.authgate.config.AuthgateConfig;
 import dev.authgate.failure.Failure;
 
@@ -65,7 +66,7 @@ public class OperatorKey {
         if (digest.isEmpty() || presented == null) {
             return false;
         }
-        var limit = new Throttle.Limit("operator-key:" + clients.addressKey(request), maxFailures);
+        var limit = new Throttle.Limit(ThrottleKey.operatorKey(clients.addressKey(request)), maxFailures);
         try {
             throttle.check(limit);
         } catch (Failure e) {

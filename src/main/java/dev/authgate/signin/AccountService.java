@@ -13,13 +13,10 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import dev.authgate.account.Account;
 import dev.authgate.account.AccountRules;
 import dev.authgate.account.AuthTable;
-import dev.authgate.account.Login;
 import dev.authgate.account.MailedSecrets;
-import dev.authgate.account.PasswordChange;
 import dev.authgate.account.PasswordHasher;
 import dev.authgate.account.SignedUp;
-import dev.authgate.account.Signup;
-import dev.authgate.account.Throttle;
+import dev.authgate.throttle.Throttle;
 import dev.authgate.account.UniqueEmail;
 import dev.authgate.failure.Failure;
 import dev.authgate.metrics.AuthMetrics;
@@ -64,18 +61,18 @@ public class AccountService {
      * never a server error. Every attempt counts against the client address, since "already in use" tells that an
      * account exists.
      */
-    public String signup(AuthTable table, Signup input, String address) {
+    public String signup(AuthTable table, String name, String email, String password, String address) {
         if (!table.signup()) {
             throw Failure.signupClosed();
         }
         throttle.count(throttle.signup(address));
-        String hash = hasher.hash(input.password());
+        String hash = hasher.hash(password);
         record Created(long id, String token) {
         }
         Created created = UniqueEmail.guard(() -> QuarkusTransaction.requiringNew().call(() -> {
             Account account = table.newRow();
-            account.name = input.name();
-            account.email = input.email();
+            account.name = name;
+            account.email = email;
             account.passwordHash = hash;
             em.persist(account);
             em.flush();
@@ -85,7 +82,7 @@ public class AccountService {
         }), () -> metrics.signup(table.name(), AuthMetrics.IN_USE));
         metrics.signup(table.name(), AuthMetrics.SUCCESS);
         metrics.tokenIssued(table.name(), AuthMetrics.SIGNUP);
-        signedUp.fire(new SignedUp(table, created.id(), input.email()));
+        signedUp.fire(new SignedUp(table, created.id(), email));
         return created.token();
     }
 
@@ -96,16 +93,16 @@ public class AccountService {
      * change: a password change, role change or deletion that commits meanwhile either comes first (and this
      * login sees it) or ends this token with the others.
      */
-    public SignIn login(AuthTable table, Login input, String address) {
-        var attempt = beginAttempt(table, input.email(), address);
+    public SignIn login(AuthTable table, String email, String password, String address) {
+        var attempt = beginAttempt(table, email, address);
         // Short transactions around the slow hashing: no connection is held while bcrypt runs.
-        Optional<Account> found = QuarkusTransaction.requiringNew().call(() -> findByEmail(table, input.email()));
-        String verified = verify(found, input.password());
+        Optional<Account> found = QuarkusTransaction.requiringNew().call(() -> findByEmail(table, email));
+        String verified = verify(found, password);
         if (verified == null) {
             metrics.login(table.name(), AuthMetrics.INVALID_CREDENTIALS);
             throw Failure.invalidCredentials();
         }
-        String rehash = hasher.needsRehash(verified) ? hasher.hash(input.password()) : null;
+        String rehash = hasher.needsRehash(verified) ? hasher.hash(password) : null;
         SignIn signIn = QuarkusTransaction.requiringNew().call(() -> {
             Account account = lockedIfUnchanged(table, found.get().id, verified);
             if (rehash != null) {
@@ -131,18 +128,19 @@ public class AccountService {
      * Changes the caller's password after checking the current one, throttled like a login; the caller's other
      * tokens end, this one goes on.
      */
-    public long changePassword(AuthTable table, Auth caller, String address, PasswordChange change) {
+    public long changePassword(AuthTable table, Auth caller, String address, String currentPassword,
+            String newPassword) {
         Optional<Account> found = QuarkusTransaction.requiringNew().call(
                 () -> Optional.ofNullable((Account) em.find(table.entity(), caller.id())));
         if (found.isEmpty()) {
             throw Failure.invalidCredentials();
         }
         var attempt = beginAttempt(table, found.get().email, address);
-        String verified = verify(found, change.currentPassword());
+        String verified = verify(found, currentPassword);
         if (verified == null) {
             throw Failure.invalidCredentials();
         }
-        String hash = hasher.hash(change.newPassword());
+        String hash = hasher.hash(newPassword);
         return QuarkusTransaction.requiringNew().call(() -> {
             Account account = lockedIfUnchanged(table, caller.id(), verified);
             account.passwordHash = hash;

@@ -13,7 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestForm;
 
-import dev.authgate.account.Throttle;
+import dev.authgate.throttle.Lockouts;
 import dev.authgate.failure.Failure;
 
 /** The throttle's lockouts that concern a group's tables, and clearing one (a person locked out by others). */
@@ -25,18 +25,18 @@ public class LockoutPages {
     private static final Logger LOG = Logger.getLogger(LockoutPages.class);
 
     private final ConsoleRequest console;
-    private final Throttle throttle;
+    private final Lockouts lockouts;
 
-    public LockoutPages(ConsoleRequest console, Throttle throttle) {
+    public LockoutPages(ConsoleRequest console, Lockouts lockouts) {
         this.console = console;
-        this.throttle = throttle;
+        this.lockouts = lockouts;
     }
 
     @GET
     @Operation(hidden = true)
     public Response list(@PathParam("group") String group, @QueryParam("notice") String notice) {
         return console.asAdmin(group, admin -> console.html(200, Pages.lockouts(console.frame(admin, "Lockouts",
-                "lockouts"), throttle.lockouts(admin.tables()), "cleared".equals(notice) ? "Cleared." : null)));
+                "lockouts"), lockouts.list(admin.tables()), "cleared".equals(notice) ? "Cleared." : null)));
     }
 
     @POST
@@ -44,10 +44,9 @@ public class LockoutPages {
     @Operation(hidden = true)
     public Response clear(@PathParam("group") String group, @RestForm String key) {
         return console.asAdmin(group, admin -> {
-            if (key == null || !throttle.clear(key, admin.tables())) {
-                throw Failure.notFound("No such lockout: it may have ended by itself.");
-            }
-            LOG.infof("console: %s cleared a lockout (%s)", admin.who(), key.substring(0, key.indexOf(':')));
+            var kind = lockouts.clear(key, admin.tables())
+                    .orElseThrow(() -> Failure.notFound("No such lockout: it may have ended by itself."));
+            LOG.infof("console: %s cleared a lockout (%s)", admin.who(), kind.prefix());
             return console.redirect(ConsoleRequest.PATH + "/" + group + "/lockouts?notice=cleared");
         });
     }

@@ -12,7 +12,7 @@ import io.quarkus.qute.TemplateInstance;
 
 import dev.authgate.account.AccountView;
 import dev.authgate.records.RecordPage;
-import dev.authgate.account.Throttle.Lockout;
+import dev.authgate.throttle.Lockouts.Lockout;
 import dev.authgate.session.SessionView;
 
 /** The console's pages: templates/console/*.html, checked against these types when the application is built. */

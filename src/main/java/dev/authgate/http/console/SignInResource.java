@@ -16,12 +16,12 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestForm;
 
-import dev.authgate.account.Login;
 import dev.authgate.failure.Failure;
 import dev.authgate.group.ApiGroup;
 import dev.authgate.mfa.SignIn;
 import dev.authgate.group.ApiGroups;
 import dev.authgate.http.BodyCheck;
+import dev.authgate.http.Login;
 import dev.authgate.http.ErrorReply;
 import dev.authgate.session.Revocation;
 import dev.authgate.signin.AccountService;
@@ -79,7 +79,7 @@ public class SignInResource {
         String token;
         try {
             Login login = check.checked(new Login(blankIsMissing(email), blankIsMissing(password)));
-            SignIn signIn = accounts.login(found.get().table(), login, console.address());
+            SignIn signIn = accounts.login(found.get().table(), login.email(), login.password(), console.address());
             if (!(signIn instanceof SignIn.Token t)) {
                 // the waiting login is left to expire: the console's form does not take a second factor yet
                 return form(403, group, email, "This account logs in with a second factor, which the console's "

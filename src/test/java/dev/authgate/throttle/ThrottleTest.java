@@ -1,4 +1,4 @@
-package dev.authgate.account;
+package dev.authgate.throttle;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;

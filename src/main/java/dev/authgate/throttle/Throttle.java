@@ -1,9 +1,7 @@
-package dev.authgate.account;
+package dev.authgate.throttle;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +32,7 @@ import dev.authgate.metrics.AuthMetrics;
 public class Throttle {
 
     /** A counter and its limit. */
-    public record Limit(String key, int max) {
+    public record Limit(ThrottleKey key, int max) {
     }
 
     /** A login's counters (also a password change's: it proves the same password). */
@@ -57,14 +55,26 @@ public class Throttle {
 
     public LoginKeys login(String table, String email, String address) {
         var login = config.login();
-        return new LoginKeys(new Limit("login:" + table + ":" + email, login.maxFailures()),
-                new Limit("login-pair:" + table + ":" + email + ":" + address, login.maxFailures()),
-                new Limit("login-address:" + address, login.maxFailuresPerAddress()),
-                new Limit("login-ok:" + table + ":" + email, login.maxSuccesses()));
+        return new LoginKeys(new Limit(ThrottleKey.login(table, email), login.maxFailures()),
+                new Limit(ThrottleKey.loginPair(table, email, address), login.maxFailures()),
+                new Limit(ThrottleKey.loginAddress(address), login.maxFailuresPerAddress()),
+                new Limit(ThrottleKey.loginSuccesses(table, email), login.maxSuccesses()));
     }
 
     public Limit signup(String address) {
-        return new Limit("signup-address:" + address, config.signup().maxPerAddress());
+        return new Limit(ThrottleKey.signupAddress(address), config.signup().maxPerAddress());
+    }
+
+    /** The limit of a kind that {@link Lockouts} lists; null for the kinds it does not (their limits are elsewhere). */
+    Integer limitOf(ThrottleKey.Kind kind) {
+        var login = config.login();
+        return switch (kind) {
+            case LOGIN, LOGIN_PAIR -> login.maxFailures();
+            case LOGIN_OK -> login.maxSuccesses();
+            case LOGIN_ADDRESS -> login.maxFailuresPerAddress();
+            case SIGNUP_ADDRESS -> config.signup().maxPerAddress();
+            case MAIL, MAIL_ADDRESS, CLIENT, CLIENT_ADDRESS, OPERATOR_KEY_ADDRESS -> null;
+        };
     }
 
     /**
@@ -74,12 +84,12 @@ public class Throttle {
      */
     @Transactional(TxType.REQUIRES_NEW)
     public Attempt begin(LoginKeys keys) {
-        if (!tryLock(keys.account().key())) {
+        if (!tryLock(keys.account().key().value())) {
             // another attempt on this account is being counted right now: no connection waits for it (a burst on
             // one account must not drain the pool for everyone); a person's double submit retries in a second
             throw Failure.tooManyAttempts(1);
         }
-        Map<String, Count> counts = counts(List.of(keys.account(), keys.pair(), keys.address(), keys.successes()));
+        Map<ThrottleKey, Count> counts = counts(List.of(keys.account(), keys.pair(), keys.address(), keys.successes()));
         Count pair = counts.get(keys.pair().key());
         boolean accountOver = counts.get(keys.account().key()).n() >= keys.account().max();
         boolean addressOver = counts.get(keys.address().key()).n() >= keys.address().max();
@@ -102,7 +112,8 @@ public class Throttle {
     @Transactional(TxType.MANDATORY)
     public void succeeded(Attempt attempt) {
         em.createNativeQuery("delete from auth_attempt where key in (?1, ?2) or id = ?3")
-                .setParameter(1, attempt.keys().account().key()).setParameter(2, attempt.keys().pair().key())
+                .setParameter(1, attempt.keys().account().key().value())
+                .setParameter(2, attempt.keys().pair().key().value())
                 .setParameter(3, attempt.addressRow()).executeUpdate();
         insert(attempt.keys().successes().key());
     }
@@ -136,96 +147,41 @@ public class Throttle {
         insert(limit.key());
     }
 
-    /**
-     * A login or sign-up counter at its limit, as administrators see it.
-     *
-     * @param table the auth table a per-account counter belongs to, null for a per-address one
-     * @param subject what is counted: the email (and address, for a pair) or the client address
-     */
-    public record Lockout(String key, String kind, String table, String subject, long attempts, int limit,
-            long retryAfterSeconds) {
+    /** Attempts of a counter within the window, and the oldest of them (null when none). */
+    record Count(long n, Instant oldest) {
     }
 
-    /** The kinds {@link #lockouts} lists, with their limits: the counters this class owns. */
-    private Map<String, Integer> lockoutLimits() {
-        var login = config.login();
-        return Map.of("login", login.maxFailures(), "login-pair", login.maxFailures(),
-                "login-ok", login.maxSuccesses(), "login-address", login.maxFailuresPerAddress(),
-                "signup-address", config.signup().maxPerAddress());
-    }
-
-    /** Per-account counters name their table; per-address ones belong to every table. */
-    private static boolean perAccount(String kind) {
-        return !kind.endsWith("-address");
-    }
-
-    /** The login and sign-up counters at their limit now: per-account ones of these tables, and per-address ones. */
-    @Transactional
-    public List<Lockout> lockouts(Collection<String> tables) {
-        Map<String, Integer> limits = lockoutLimits();
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                select key, count(*), min(at) from auth_attempt where at > ?1 and split_part(key, ':', 1) = any(?2)
-                group by key having count(*) >= ?3 order by min(at) limit 1000""")
-                .setParameter(1, Instant.now().minus(config.window()))
-                .setParameter(2, limits.keySet().toArray(String[]::new))
-                .setParameter(3, limits.values().stream().mapToInt(Integer::intValue).min().orElseThrow())
-                .getResultList();
-        List<Lockout> found = new ArrayList<>();
-        for (Object[] row : rows) {
-            String key = (String) row[0];
-            String kind = key.substring(0, key.indexOf(':'));
-            String rest = key.substring(kind.length() + 1);
-            String table = perAccount(kind) ? rest.substring(0, Math.max(0, rest.indexOf(':'))) : null;
-            long n = ((Number) row[1]).longValue();
-            if (n >= limits.get(kind) && (table == null || tables.contains(table))) {
-                Count count = new Count(n, instant(row[2]));
-                found.add(new Lockout(key, kind, table, table == null ? rest : rest.substring(table.length() + 1), n,
-                        limits.get(kind), refusal(count).retryAfterSeconds()));
-            }
-        }
-        return found;
-    }
-
-    /**
-     * Forgets a lockout that {@link #lockouts} lists for these tables (an account's also forgets its failed pairs);
-     * false when the key is no such lockout.
-     */
-    @Transactional
-    public boolean clear(String key, Collection<String> tables) {
-        var lockout = lockouts(tables).stream().filter(l -> l.key().equals(key)).findFirst();
-        if (lockout.isEmpty()) {
-            return false;
-        }
-        em.createNativeQuery("delete from auth_attempt where key = ?1").setParameter(1, key).executeUpdate();
-        if (lockout.get().kind().equals("login")) { // login:T:email -> login-pair:T:email:<address>
-            em.createNativeQuery("delete from auth_attempt where starts_with(key, ?1)")
-                    .setParameter(1, "login-pair:" + key.substring("login:".length()) + ":").executeUpdate();
-        }
-        return true;
-    }
-
-    private record Count(long n, Instant oldest) {
-    }
-
-    private Map<String, Count> counts(List<Limit> limits) {
-        Map<String, Count> counts = new HashMap<>();
-        limits.forEach(l -> counts.put(l.key(), new Count(0, null)));
+    private Map<ThrottleKey, Count> counts(List<Limit> limits) {
+        Map<String, ThrottleKey> byValue = new HashMap<>();
+        Map<ThrottleKey, Count> counts = new HashMap<>();
+        limits.forEach(l -> {
+            byValue.put(l.key().value(), l.key());
+            counts.put(l.key(), new Count(0, null));
+        });
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery(
                 "select key, count(*), min(at) from auth_attempt where key = any(?1) and at > ?2 group by key")
-                .setParameter(1, limits.stream().map(Limit::key).toArray(String[]::new))
-                .setParameter(2, Instant.now().minus(config.window())).getResultList();
+                .setParameter(1, byValue.keySet().toArray(String[]::new))
+                .setParameter(2, windowStart()).getResultList();
         for (Object[] row : rows) {
-            counts.put((String) row[0], new Count(((Number) row[1]).longValue(), instant(row[2])));
+            counts.put(byValue.get((String) row[0]), new Count(((Number) row[1]).longValue(), instant(row[2])));
         }
         return counts;
     }
 
-    /** Until the oldest counted attempt leaves the window. */
-    private Failure refusal(Count count) {
+    /** Attempts before this instant have left the window. */
+    Instant windowStart() {
+        return Instant.now().minus(config.window());
+    }
+
+    /** Seconds until the oldest counted attempt leaves the window. */
+    long retryAfterSeconds(Count count) {
         Instant oldest = count.oldest() == null ? Instant.now() : count.oldest();
-        return Failure.tooManyAttempts(Duration.between(Instant.now(), oldest.plus(config.window())).toSeconds() + 1);
+        return Duration.between(Instant.now(), oldest.plus(config.window())).toSeconds() + 1;
+    }
+
+    private Failure refusal(Count count) {
+        return Failure.tooManyAttempts(retryAfterSeconds(count));
     }
 
     /** A transaction-scoped advisory lock on the key, if free now. */
@@ -234,12 +190,12 @@ public class Throttle {
                 .setParameter(1, key).getSingleResult());
     }
 
-    private long insert(String key) {
+    private long insert(ThrottleKey key) {
         return ((Number) em.createNativeQuery("insert into auth_attempt (key) values (?1) returning id")
-                .setParameter(1, key).getSingleResult()).longValue();
+                .setParameter(1, key.value()).getSingleResult()).longValue();
     }
 
-    private static Instant instant(Object value) {
+    static Instant instant(Object value) {
         return value instanceof Instant i ? i
                 : value instanceof java.sql.Timestamp t ? t.toInstant()
                 : value instanceof java.time.OffsetDateTime o ? o.toInstant() : Instant.now();
@@ -250,6 +206,6 @@ public class Throttle {
     @Transactional
     void purge() {
         em.createNativeQuery("delete from auth_attempt where at < ?1")
-                .setParameter(1, Instant.now().minus(config.window())).executeUpdate();
+                .setParameter(1, windowStart()).executeUpdate();
     }
 }

@@ -1,10 +1,13 @@
-package dev.authgate.account;
+package dev.authgate.http;
 
 import static dev.authgate.account.AccountRule.Kind.EMAIL;
 
 import jakarta.validation.constraints.NotNull;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import dev.authgate.account.AccountRule;
+import dev.authgate.account.AccountRules;
 
 /** {@code POST auth/login}. The password is not checked against the sign-up rules: it is only compared. */
 @RegisterForReflection

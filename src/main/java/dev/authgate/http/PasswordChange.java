@@ -1,4 +1,4 @@
-package dev.authgate.account;
+package dev.authgate.http;
 
 import static dev.authgate.account.AccountRule.Kind.PASSWORD;
 
@@ -7,6 +7,8 @@ import jakarta.validation.constraints.NotNull;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import dev.authgate.account.AccountRule;
 
 /** {@code POST auth/password}: the current password proves the caller, the new one follows the sign-up rules. */
 @RegisterForReflection

@@ -1,4 +1,4 @@
-package dev.authgate.mail;
+package dev.authgate.http;
 
 import static dev.authgate.account.AccountRule.Kind.EMAIL;
 import static dev.authgate.account.AccountRule.Kind.PASSWORD;
@@ -14,7 +14,7 @@ import dev.authgate.account.AccountRules;
 
 /**
  * The bodies the email endpoints read (JSON or form encoding, checked by Bean Validation once the flow is known to
- * be on) and answer; also their OpenAPI schemas. Link tokens and codes are checked for form by {@link Secrets}.
+ * be on) and answer; also their OpenAPI schemas. Link tokens and codes are checked for form by {@code mail.Secrets}.
  */
 public final class EmailBodies {
 

@@ -1,4 +1,4 @@
-package dev.authgate.account;
+package dev.authgate.http;
 
 import static dev.authgate.account.AccountRule.Kind.EMAIL;
 import static dev.authgate.account.AccountRule.Kind.NAME;
@@ -7,6 +7,9 @@ import static dev.authgate.account.AccountRule.Kind.PASSWORD;
 import jakarta.validation.constraints.NotNull;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import dev.authgate.account.AccountRule;
+import dev.authgate.account.AccountRules;
 
 /** {@code POST auth/signup}. Checked in this order: name, email, password. */
 @RegisterForReflection
