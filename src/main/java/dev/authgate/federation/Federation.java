@@ -26,6 +26,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
+import dev.authgate.jdbc.Jdbc;
 import dev.authgate.mfa.SecondFactors;
 import dev.authgate.mfa.SignIn;
 import dev.authgate.token.Assurance;
@@ -89,7 +90,7 @@ public class Federation {
     }
 
     private final Providers providers;
-    private final FederationDb db;
+    private final Jdbc db;
     private final EntityManager em;
     private final SessionIssuer tokens;
     private final SecondFactors secondFactors;
@@ -98,7 +99,7 @@ public class Federation {
     private final MeterRegistry registry;
     private final Map<String, Upstream> upstreams = new ConcurrentHashMap<>();
 
-    public Federation(Providers providers, FederationDb db, EntityManager em, SessionIssuer tokens,
+    public Federation(Providers providers, Jdbc db, EntityManager em, SessionIssuer tokens,
             SecureRandom random, AuthMetrics metrics, MeterRegistry registry, SecondFactors secondFactors) {
         this.secondFactors = secondFactors;
         this.providers = providers;

@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
+import dev.authgate.jdbc.Jdbc;
 import dev.authgate.account.AccountRules;
 import dev.authgate.account.AccountView;
 import dev.authgate.account.AuthTable;
@@ -268,7 +269,7 @@ public class EmailAccounts {
                 revocation.revokeAll(table.name(), row.id());
                 return null;
             });
-        } catch (MailDb.MailDbException e) {
+        } catch (Jdbc.Failed e) {
             if (e.uniqueViolation()) {
                 throw Failure.emailTaken(); // the old address was taken by another account since
             }
@@ -286,7 +287,7 @@ public class EmailAccounts {
                 firstProof(table, row.id(), presenter);
                 return row.view();
             });
-        } catch (MailDb.MailDbException e) {
+        } catch (Jdbc.Failed e) {
             if (e.uniqueViolation()) {
                 throw Failure.emailTaken(); // taken by another account since the request
             }
