@@ -198,6 +198,28 @@ class GitHubUpstreamTest {
     }
 
     @Test
+    void anAnswerFromAnotherIssuerOrWithoutAnAddressMakesNothing() throws Exception {
+        // RFC 9207: GitHub sends no iss; one that is sent must be GitHub's (mix-up defense)
+        GitHubUser u = user(Api.uniqueEmail(), true);
+        CookieJar jar = new CookieJar();
+        String callback = atProvider(jar, startUrl("gh"), u.login());
+        HttpResponse<String> mixedUp = jar.get(callback + "&iss=" + enc("https://evil.example"));
+        assertEquals(302, mixedUp.statusCode(), mixedUp.body());
+        assertTrue(mixedUp.headers().firstValue("location").orElseThrow()
+                .startsWith(FakeUpstreams.APP_REDIRECT + "?error=server_error"));
+        assertEquals(0, identities(u));
+
+        // no primary address at GitHub and none public: refused at the token step, no record, no identity
+        long ghId = IDS.incrementAndGet();
+        GitHubUser none = new GitHubUser(ghId, "none-" + ghId, "None", null, List.of());
+        FakeUpstreams.GITHUB_USERS.put(none.login(), none);
+        exchange(codeOf(landing(startUrl("gh"), none.login()))).then().statusCode(403)
+                .body("code", equalTo("ERROR_CODE_ACCESS_DENIED"))
+                .body("message", equalTo("The provider shared no email address; sign in another way."));
+        assertEquals(0, identities(none));
+    }
+
+    @Test
     void aSignedInAccountLinksGitHubAndUnlinksItButNeverItsLastWayIn() throws Exception {
         // an account with a password links GitHub from inside
         String email = Api.uniqueEmail();
