@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
+import dev.authgate.jdbc.Jdbc;
 import dev.authgate.account.AccountRules;
 import dev.authgate.account.AccountView;
 import dev.authgate.account.AuthTable;
@@ -279,7 +280,7 @@ public class EmailAccounts {
                 audit.ok(AuditEvent.EMAIL_CHANGE_CANCELLED, table.name(), row.id());
                 return null;
             });
-        } catch (MailDb.MailDbException e) {
+        } catch (Jdbc.Failed e) {
             if (e.uniqueViolation()) {
                 throw Failure.emailTaken(); // the old address was taken by another account since
             }
@@ -298,7 +299,7 @@ public class EmailAccounts {
                 audit.ok(AuditEvent.EMAIL_CHANGED, table.name(), row.id());
                 return row.view();
             });
-        } catch (MailDb.MailDbException e) {
+        } catch (Jdbc.Failed e) {
             if (e.uniqueViolation()) {
                 throw Failure.emailTaken(); // taken by another account since the request
             }

@@ -22,6 +22,7 @@ import dev.authgate.account.PasswordHasher;
 import dev.authgate.account.RecordChanges;
 import dev.authgate.account.UniqueEmail;
 import dev.authgate.failure.Failure;
+import dev.authgate.federation.Federation;
 import dev.authgate.mfa.SecondFactors;
 import dev.authgate.session.Revocation;
 import dev.authgate.session.SessionCache;
@@ -40,9 +41,11 @@ public class RecordService {
     private final MailedSecrets secrets;
     private final SecondFactors factors;
     private final Audit audit;
+    private final Federation identities;
 
     public RecordService(EntityManager em, PasswordHasher hasher, Revocation revocation, SessionCache cache,
-            MailedSecrets secrets, SecondFactors factors, Audit audit) {
+            MailedSecrets secrets, SecondFactors factors, Audit audit, Federation identities) {
+        this.identities = identities;
         this.em = em;
         this.hasher = hasher;
         this.revocation = revocation;
@@ -159,6 +162,7 @@ public class RecordService {
             em.remove(find(table, id));
             revocation.revokeAll(table.name(), id);
             factors.removeAll(table, id);
+            identities.removeAll(table, id);
             audit.ok(AuditEvent.RECORD_DELETED, table.name(), id);
         });
     }

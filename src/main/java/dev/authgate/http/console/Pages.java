@@ -56,7 +56,8 @@ class Pages {
     static native TemplateInstance records(Frame frame, String table, String search, RecordPage<AccountView> page);
 
     static native TemplateInstance record(Frame frame, String table, AccountView record, RecordForm form,
-            List<SessionView> sessions, dev.authgate.mfa.SecondFactors.Factors factors, String notice, String error);
+            List<SessionView> sessions, dev.authgate.mfa.SecondFactors.Factors factors,
+            List<dev.authgate.federation.Identity> identities, String notice, String error);
 
     static native TemplateInstance audit(Frame frame, AuditPages.Filters filters, String query, List<String> events,
             RecordPage<dev.authgate.events.AuditEntry> page);
