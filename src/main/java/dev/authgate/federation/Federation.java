@@ -26,6 +26,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
+import dev.authgate.events.Audit;
+import dev.authgate.events.AuditEvent;
+import dev.authgate.jdbc.Jdbc;
 import dev.authgate.mfa.SecondFactors;
 import dev.authgate.mfa.SignIn;
 import dev.authgate.token.Assurance;
@@ -59,6 +62,15 @@ public class Federation {
     static final String LINK_FIRST = "An account with this email already exists. Sign in to it another way and link"
             + " this provider from the account (auth/identities/{provider}/link).";
     static final String KIND = "federation";
+    public static final String LAST_WAY_IN = "This is the account's last way to sign in: set a password or link"
+            + " another provider first.";
+    /** A sign-in at a trusted provider whose amr says it did MFA (RFC 8176 {@code mfa}: more than one factor). */
+    static final Assurance FEDERATED_MFA = new Assurance(2, List.of(Assurance.FED, "mfa"));
+    /**
+     * RFC 8176 values that name a second factor (something held, beside what the first proved): with {@code mfa}
+     * itself, any of them in the provider's amr reads as "it did MFA".
+     */
+    static final Set<String> MFA_AMR = Set.of("mfa", "otp", "hwk", "swk", "sms", "tel", "sc");
     private static final Pattern S256_CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final Set<String> RFC6749_ERRORS = Set.of("invalid_request", "unauthorized_client",
             "access_denied", "unsupported_response_type", "invalid_scope", "server_error", "temporarily_unavailable");
@@ -76,22 +88,25 @@ public class Federation {
     }
 
     private record Code(String provider, String table, String subject, String email, boolean emailVerified,
-            String name, String appChallenge) {
+            String name, String appChallenge, boolean mfaTrusted) {
     }
 
     private final Providers providers;
-    private final FederationDb db;
+    private final Jdbc db;
     private final EntityManager em;
     private final SessionIssuer tokens;
     private final SecondFactors secondFactors;
     private final SecureRandom random;
     private final AuthMetrics metrics;
     private final MeterRegistry registry;
+    private final Audit audit;
     private final Map<String, Upstream> upstreams = new ConcurrentHashMap<>();
 
-    public Federation(Providers providers, FederationDb db, EntityManager em, SessionIssuer tokens,
-            SecureRandom random, AuthMetrics metrics, MeterRegistry registry, SecondFactors secondFactors) {
+    public Federation(Providers providers, Jdbc db, EntityManager em, SessionIssuer tokens,
+            SecureRandom random, AuthMetrics metrics, MeterRegistry registry, SecondFactors secondFactors,
+            Audit audit) {
         this.secondFactors = secondFactors;
+        this.audit = audit;
         this.providers = providers;
         this.db = db;
         this.em = em;
@@ -207,11 +222,12 @@ public class Federation {
                 return linkIdentity(flow, claims);
             }
             String code = secret();
+            boolean mfaTrusted = upstream.definition().trustMfa() && didMfa(claims.amr());
             db.update("insert into auth_federation_code (code_hash, provider, grp, dbtable, subject, email,"
-                    + " email_verified, name, app_challenge, expires_at) values (?,?,?,?,?,?,?,?,?,?)",
+                    + " email_verified, name, app_challenge, mfa_trusted, expires_at) values (?,?,?,?,?,?,?,?,?,?,?)",
                     hash(code), provider, group.name(), flow.table(), claims.subject(),
                     AccountRules.normalizeEmail(claims.email()), claims.emailVerified(), claims.name(),
-                    flow.appChallenge(), expiry(CODE_LIFETIME));
+                    flow.appChallenge(), mfaTrusted, expiry(CODE_LIFETIME));
             return new Redirect(withParameter(flow.redirectUri(), "code", code), null);
         } catch (Upstream.Down e) {
             throw down(provider, "callback", e);
@@ -228,9 +244,9 @@ public class Federation {
             throw Failure.missing("code");
         }
         Code c = db.first("delete from auth_federation_code where code_hash = ? and grp = ? returning provider,"
-                + " dbtable, subject, email, email_verified, name, app_challenge, expires_at > now()",
-                rs -> rs.getBoolean(8) ? new Code(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getBoolean(5), rs.getString(6), rs.getString(7)) : null,
+                + " dbtable, subject, email, email_verified, name, app_challenge, mfa_trusted, expires_at > now()",
+                rs -> rs.getBoolean(9) ? new Code(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getBoolean(5), rs.getString(6), rs.getString(7), rs.getBoolean(8)) : null,
                 hash(code), group.name())
                 .orElse(null);
         if (c == null) {
@@ -247,11 +263,17 @@ public class Federation {
             }
         }
         AuthTable table = group.table();
-        // an account with a second factor still proves it after the provider (an mfa_token, as after a password)
+        // an account with a second factor still proves it after the provider (an mfa_token, as after a password),
+        // unless the provider is trusted for it and its amr says it did MFA: then the token says so (aal 2)
         SignIn signIn = UniqueEmail.guard(() -> QuarkusTransaction.requiringNew().call(() -> {
             Account account = accountFor(table, c);
-            return secondFactors.signIn(table, account.id,
-                    TokenService.extrasOf(account.role, account.extras, account.verified), Assurance.FEDERATED);
+            audit.ok(AuditEvent.PROVIDER_LOGIN, table.name(), account.id, Map.of("provider", c.provider()));
+            Map<String, Object> extras = TokenService.extrasOf(account.role, account.extras, account.verified);
+            if (c.mfaTrusted()) {
+                return new SignIn.Token(tokens.issue(table, account.id, extras, table.tokenExpiration(),
+                        FEDERATED_MFA));
+            }
+            return secondFactors.signIn(table, account.id, extras, Assurance.FEDERATED);
         }));
         if (signIn instanceof SignIn.Token) {
             metrics.tokenIssued(table.name(), KIND);
@@ -259,27 +281,41 @@ public class Federation {
         return signIn;
     }
 
-    public List<Identity> identities(Auth caller) {
-        return db.all("select id, provider, subject, email, email_verified, created_at from auth_identity where"
-                + " dbtable = ? and account_id = ? order by id", Federation::identity, caller.dbtable(), caller.id());
+    /** Whether a provider's amr says it did MFA: {@code mfa}, or a method of {@link #MFA_AMR}. */
+    static boolean didMfa(List<String> amr) {
+        return amr.stream().anyMatch(MFA_AMR::contains);
     }
 
-    /** Unlinks one of the caller's identities, unless it is the last way to sign in (no password, no other). */
-    public void unlink(AuthTable table, Auth caller, long id) {
+    /** A record's linked identities: its owner's {@code auth/identities}, and the administrators' view. */
+    public List<Identity> identities(String dbtable, long accountId) {
+        return db.all("select id, provider, subject, email, email_verified, created_at from auth_identity where"
+                + " dbtable = ? and account_id = ? order by id", Federation::identity, dbtable, accountId);
+    }
+
+    /**
+     * Unlinks one of a record's identities (its owner, or an administrator), unless it is the record's last way to
+     * sign in: no password and no other identity. The record is locked so that two unlinks cannot both pass.
+     */
+    public void unlink(AuthTable table, long accountId, long id) {
         QuarkusTransaction.requiringNew().run(() -> {
-            Account account = em.find(table.entity(), caller.id(), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
-            List<Identity> mine = identities(caller);
-            if (account == null || mine.stream().noneMatch(i -> i.id() == id)) {
+            Account account = em.find(table.entity(), accountId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+            List<Identity> linked = identities(table.name(), accountId);
+            if (account == null || linked.stream().noneMatch(i -> i.id() == id)) {
                 throw Failure.notFound("Identity not found.");
             }
             boolean password = account.passwordHash != null && account.passwordHash.startsWith("$2");
-            if (!password && mine.size() == 1) {
-                throw Failure.denied("This is the account's last way to sign in: set a password or link another"
-                        + " provider first.");
+            if (!password && linked.size() == 1) {
+                throw Failure.denied(LAST_WAY_IN);
             }
-            db.update("delete from auth_identity where id = ? and dbtable = ? and account_id = ?", id,
-                    caller.dbtable(), caller.id());
+            db.update("delete from auth_identity where id = ? and dbtable = ? and account_id = ?", id, table.name(),
+                    accountId);
+            audit.ok(AuditEvent.IDENTITY_UNLINKED, table.name(), accountId, Map.of("identity", id));
         });
+    }
+
+    /** A deleted record's identities go with it, in the deletion's transaction. */
+    public void removeAll(AuthTable table, long accountId) {
+        db.update("delete from auth_identity where dbtable = ? and account_id = ?", table.name(), accountId);
     }
 
     /** Flows and codes past their time; each is refused once expired, this only keeps the tables small. */
@@ -339,6 +375,7 @@ public class Federation {
         db.update("insert into auth_identity (provider, subject, dbtable, account_id, email, email_verified)"
                 + " values (?,?,?,?,?,?)", c.provider(), c.subject(), table.name(), account.id, c.email(),
                 c.emailVerified());
+        audit.ok(AuditEvent.IDENTITY_LINKED, table.name(), account.id, Map.of("provider", c.provider(), "new_record", existing.isEmpty()));
         return account;
     }
 
@@ -353,6 +390,7 @@ public class Federation {
             db.update("insert into auth_identity (provider, subject, dbtable, account_id, email, email_verified)"
                     + " values (?,?,?,?,?,?)", flow.provider(), claims.subject(), flow.table(), flow.linkAccountId(),
                     AccountRules.normalizeEmail(claims.email()), claims.emailVerified());
+            audit.ok(AuditEvent.IDENTITY_LINKED, flow.table(), flow.linkAccountId(), Map.of("provider", flow.provider(), "new_record", false));
             return true;
         });
         return done ? new Redirect(withParameter(flow.redirectUri(), "linked", flow.provider()), null)
@@ -362,7 +400,7 @@ public class Federation {
     private Upstream offered(ApiGroup group, String provider) {
         Providers.Definition d = providers.find(provider).filter(p -> p.groups().contains(group.name()))
                 .orElseThrow(Failure::unknownRoute);
-        return upstreams.computeIfAbsent(provider, p -> new Upstream(d));
+        return upstreams.computeIfAbsent(provider, p -> Upstream.of(d));
     }
 
     private URI authorizationUrl(Upstream upstream, URI callback, String state, String nonce, String verifier) {

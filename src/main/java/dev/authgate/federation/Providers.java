@@ -26,10 +26,16 @@ public class Providers {
 
     static final String GOOGLE_ISSUER = "https://accounts.google.com";
     static final List<String> DEFAULT_SCOPES = List.of("openid", "email", "profile");
+    static final String GITHUB_URL = "https://github.com";
+    static final String GITHUB_API_URL = "https://api.github.com";
+    static final List<String> GITHUB_SCOPES = List.of("read:user", "user:email");
 
-    /** One provider as checked. */
-    public record Definition(String name, String issuer, String clientId, Optional<String> clientSecret,
-            List<String> scopes, Set<String> groups, boolean trustMfa) {
+    /**
+     * One provider as checked. {@code kind} is null for an issuer of its own; for GitHub {@code issuer} is its web
+     * address and {@code apiUrl} its REST API's (null for the others).
+     */
+    public record Definition(String name, ProvidersConfig.Kind kind, String issuer, String clientId,
+            Optional<String> clientSecret, List<String> scopes, Set<String> groups, boolean trustMfa, String apiUrl) {
     }
 
     private final Map<String, Definition> definitions;
@@ -70,14 +76,25 @@ public class Providers {
                 throw new IllegalStateException(key + ": a provider name is 1-32 of a-z, 0-9 and -");
             }
             if (p.issuer().isPresent() == p.kind().isPresent()) {
-                throw new IllegalStateException(key + ".issuer or " + key + ".kind (google): exactly one is needed");
+                throw new IllegalStateException(key + ".issuer or " + key + ".kind (google, github): exactly one is"
+                        + " needed");
             }
-            String issuer = p.issuer().orElse(GOOGLE_ISSUER);
-            URI uri = uri(issuer, key + ".issuer");
-            if (!uri.isAbsolute() || uri.getHost() == null || uri.getQuery() != null || uri.getFragment() != null
-                    || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()) && loopback(uri))) {
-                throw new IllegalStateException(key + ".issuer must be an https URL without query or fragment (http"
-                        + " only on localhost): " + issuer);
+            boolean github = p.kind().filter(ProvidersConfig.Kind.GITHUB::equals).isPresent();
+            if (!github && (p.githubUrl().isPresent() || p.githubApiUrl().isPresent())) {
+                throw new IllegalStateException(key + ".github-url and .github-api-url are for kind=github only");
+            }
+            String issuer = github ? p.githubUrl().orElse(GITHUB_URL) : p.issuer().orElse(GOOGLE_ISSUER);
+            String apiUrl = github ? p.githubApiUrl().orElse(GITHUB_API_URL) : null;
+            checkBase(issuer, key + (github ? ".github-url" : ".issuer"));
+            if (github) {
+                checkBase(apiUrl, key + ".github-api-url");
+                if (p.clientSecret().isEmpty()) {
+                    throw new IllegalStateException(key + ".client-secret is needed: GitHub's token endpoint wants it");
+                }
+                if (p.trustMfa()) {
+                    throw new IllegalStateException(key + ".trust-mfa: GitHub says nothing of how its user signed in"
+                            + " (no amr), so there is nothing to trust");
+                }
             }
             if (p.clientId().isBlank()) {
                 throw new IllegalStateException(key + ".client-id is empty");
@@ -85,8 +102,8 @@ public class Providers {
             if (p.clientSecret().isPresent() && p.clientSecret().get().isBlank()) {
                 throw new IllegalStateException(key + ".client-secret is empty (leave it unset for a public client)");
             }
-            List<String> scopes = p.scopes().orElse(DEFAULT_SCOPES);
-            if (!scopes.contains("openid")) {
+            List<String> scopes = p.scopes().orElse(github ? GITHUB_SCOPES : DEFAULT_SCOPES);
+            if (!github && !scopes.contains("openid")) {
                 throw new IllegalStateException(key + ".scopes must include openid: " + scopes);
             }
             if (p.groups().isEmpty()) {
@@ -98,10 +115,26 @@ public class Providers {
                             + new java.util.TreeSet<>(groups));
                 }
             }
-            found.put(name, new Definition(name, issuer, p.clientId(), p.clientSecret(), List.copyOf(scopes),
-                    Set.copyOf(p.groups()), p.trustMfa()));
+            found.put(name, new Definition(name, p.kind().orElse(null), github ? strip(issuer) : issuer, p.clientId(), p.clientSecret(),
+                    List.copyOf(scopes), Set.copyOf(p.groups()), p.trustMfa(), apiUrl == null ? null : strip(apiUrl)));
         });
         return Map.copyOf(found);
+    }
+
+    /** An https base URL (http only on localhost) without query or fragment. */
+    private static void checkBase(String url, String key) {
+        URI uri = uri(url, key);
+        if (!uri.isAbsolute() || uri.getHost() == null || uri.getQuery() != null || uri.getFragment() != null
+                || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()) && loopback(uri))) {
+            throw new IllegalStateException(key + " must be an https URL without query or fragment (http only on"
+                    + " localhost): " + url);
+        }
+    }
+
+    /** A GitHub base without a trailing slash, so paths are appended as {@code /login/oauth/...}; an OpenID issuer is kept as written (compared exactly). */
+    private static String strip(String url) {
+        String s = url.strip();
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 
     private static boolean loopback(URI uri) {

@@ -30,29 +30,35 @@ public interface ProvidersConfig {
         /** An OpenID Connect issuer; its {@code /.well-known/openid-configuration} says the rest. */
         Optional<String> issuer();
 
-        /** A preset instead of an issuer: {@code google}. */
+        /** A preset instead of an issuer: {@code google} or {@code github}. */
         Optional<Kind> kind();
+
+        /** {@code kind=github}: GitHub's web address (authorize, access_token); a GitHub Enterprise Server's, or a test's. */
+        Optional<String> githubUrl();
+
+        /** {@code kind=github}: GitHub's REST API ({@code /user}, {@code /user/emails}). */
+        Optional<String> githubApiUrl();
 
         String clientId();
 
         /** Absent: a public client (PKCE only). */
         Optional<String> clientSecret();
 
-        /** Default {@code openid email profile}. */
+        /** Default {@code openid email profile}; for GitHub {@code read:user user:email}. */
         Optional<List<String>> scopes();
 
         /** The API groups that offer this provider. */
         List<String> groups();
 
         /**
-         * Whether the provider's {@code amr} saying it did MFA stands for the account's second factor (not used
-         * until second factors exist).
+         * Whether the provider's {@code amr} saying it did MFA stands for the account's second factor (read in
+         * {@code Federation#didMfa}).
          */
         @WithDefault("false")
         boolean trustMfa();
     }
 
     enum Kind {
-        GOOGLE
+        GOOGLE, GITHUB
     }
 }

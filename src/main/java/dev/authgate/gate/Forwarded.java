@@ -92,7 +92,7 @@ public enum Forwarded {
                 }
             }
         }
-        if (method == null || !method.matches("[A-Za-z]+")) {
+        if (method == null || !letters(method)) {
             throw new ForwardedPath.Refused("no forwarded method");
         }
         return new Described(method.toUpperCase(Locale.ROOT), uri);
@@ -111,7 +111,7 @@ public enum Forwarded {
                     throw new ForwardedPath.Refused(header + " without authgate.gate.method-override");
                 }
                 String m = value.strip().toUpperCase(Locale.ROOT);
-                if (!m.matches("[A-Z]+") || (named != null && !named.equals(m))) {
+                if (!letters(m) || (named != null && !named.equals(m))) {
                     throw new ForwardedPath.Refused("a method override that is not one method");
                 }
                 named = m;
@@ -155,5 +155,19 @@ public enum Forwarded {
             throw new ForwardedPath.Refused("more than one " + name);
         }
         return values.isEmpty() ? null : values.get(0).strip();
+    }
+
+    /** One or more ASCII letters: a method name (checked on every request, so without a regex). */
+    private static boolean letters(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

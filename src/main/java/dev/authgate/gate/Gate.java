@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
@@ -51,6 +52,8 @@ public class Gate {
 
     private static final String ROUTE = "/gate/check(?:/.*)?";
     private static final Logger LOG = Logger.getLogger(Gate.class);
+    /** Printable and never starting with "{" (see examples/caddy/Caddyfile): a role that may travel as a header. */
+    private static final Pattern PRINTABLE_ROLE = Pattern.compile("(?!\\{)[\\x20-\\x7e]+");
     private static final int UNAUTHORIZED = 401;
     private static final int DENIED = 403;
 
@@ -162,7 +165,7 @@ public class Gate {
                             .encodeToString(Json.encode(auth.extras()).getBytes(StandardCharsets.UTF_8)))
                     .putHeader(SESSION, auth.jti().toString())
                     .putHeader(AAL, Integer.toString(auth.aal()));
-            if (auth.role() != null && auth.role().matches("(?!\\{)[\\x20-\\x7e]+")) {
+            if (auth.role() != null && PRINTABLE_ROLE.matcher(auth.role()).matches()) {
                 // printable, and never starting with "{" (see examples/caddy/Caddyfile); the exact role is in the extras
                 response.putHeader(ROLE, auth.role());
             }

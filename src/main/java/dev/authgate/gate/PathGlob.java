@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiPredicate;
+import java.util.regex.Pattern;
 
 /**
  * A rule's path: segments that are literals, {@code *} (exactly one segment) or {@code **} (any number, also
@@ -27,6 +28,8 @@ final class PathGlob {
             Map.entry('һ', 'h'), Map.entry('ӏ', 'l'), Map.entry('ԛ', 'q'), Map.entry('ԝ', 'w'), Map.entry('ı', 'i'),
             Map.entry('α', 'a'), Map.entry('ο', 'o'), Map.entry('ρ', 'p'), Map.entry('ι', 'i'), Map.entry('κ', 'k'),
             Map.entry('ν', 'v'), Map.entry('τ', 't'), Map.entry('υ', 'u'), Map.entry('χ', 'x'));
+
+    private static final Pattern MARKS = Pattern.compile("\\p{M}+");
 
     private final String text;
     private final String[] segments;
@@ -109,13 +112,28 @@ final class PathGlob {
 
     /** A segment as the laxest upstream reads it: compatibility-normalized, unaccented, lower case, look-alikes Latin. */
     static String fold(String segment) {
-        String s = Normalizer.normalize(Normalizer.normalize(segment, Normalizer.Form.NFKC), Normalizer.Form.NFD)
-                .replaceAll("\\p{M}+", "").toLowerCase(Locale.ROOT);
+        // printable ASCII (nearly every request) is its own normal form, with no marks and no look-alikes
+        String s = printableAscii(segment) ? segment.toLowerCase(Locale.ROOT)
+                : MARKS.matcher(Normalizer.normalize(Normalizer.normalize(segment, Normalizer.Form.NFKC),
+                        Normalizer.Form.NFD)).replaceAll("").toLowerCase(Locale.ROOT);
         StringBuilder b = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             b.append(LOOK_ALIKES.getOrDefault(s.charAt(i), s.charAt(i)));
         }
-        return b.toString().replaceAll("[.\\s]+$", "");
+        int end = b.length();
+        while (end > 0 && ".\t\n\u000b\f\r ".indexOf(b.charAt(end - 1)) >= 0) {
+            end--; // what a lax upstream drops at the end of a segment: dots and white space
+        }
+        return b.substring(0, end);
+    }
+
+    private static boolean printableAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < 0x20 || s.charAt(i) > 0x7e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The literal segments, lower case. */

@@ -154,7 +154,7 @@ public class FederationResource {
     @SecurityRequirement(name = ApiDocument.ALTERNATIVE)
     @APIResponse(responseCode = "401", ref = ApiDocument.UNAUTHORIZED)
     public List<Identity> identities() {
-        return federation.identities(caller.auth());
+        return federation.identities(caller.auth().dbtable(), caller.auth().id());
     }
 
     @DELETE
@@ -166,14 +166,17 @@ public class FederationResource {
     @APIResponse(responseCode = "401", ref = ApiDocument.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = ApiDocument.ACCESS_DENIED)
     public Unlinked unlink(@PathParam("id") String id) {
-        long parsed;
+        federation.unlink(caller.group().table(), caller.auth().id(), identityId(id));
+        return new Unlinked(true);
+    }
+
+    /** An identity's id from a path; anything else is no identity (404). */
+    static long identityId(String id) {
         try {
-            parsed = Long.parseLong(id);
+            return Long.parseLong(id);
         } catch (NumberFormatException e) {
             throw Failure.notFound("Identity not found.");
         }
-        federation.unlink(caller.group().table(), caller.auth(), parsed);
-        return new Unlinked(true);
     }
 
     private String base(HttpServerRequest request) {

@@ -1,8 +1,6 @@
 package dev.authgate.http;
 
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -29,12 +27,13 @@ public class GroupPath {
     /** The group segment in resource paths; the parameter is never read (the group is resolved once, here). */
     public static final String PATH = "/{api:api(?::|%3[aA])[^/]+}";
 
-    private static final Pattern SEGMENT = Pattern.compile("^/api(?::|%3[aA])([^/]+)", Pattern.CASE_INSENSITIVE);
     private static final String KEY = GroupPath.class.getName();
 
     /** What the path addresses: no group, a known group, or an unknown one. */
     private record Resolved(boolean addressesGroup, Optional<ApiGroup> group) {
     }
+
+    private static final Resolved NO_GROUP = new Resolved(false, Optional.empty());
 
     private final ApiGroups groups;
 
@@ -72,10 +71,25 @@ public class GroupPath {
     }
 
     private void resolve(RoutingContext ctx) {
-        Matcher m = SEGMENT.matcher(ctx.request().path());
-        Resolved resolved = m.find()
-                ? new Resolved(true, groups.find(m.group(1).replace("%3A", ":").replace("%3a", ":")))
-                : new Resolved(false, Optional.empty());
-        ctx.put(KEY, resolved);
+        String group = groupSegment(ctx.request().path());
+        ctx.put(KEY, group == null ? NO_GROUP
+                : new Resolved(true, groups.find(group.replace("%3A", ":").replace("%3a", ":"))));
+    }
+
+    /**
+     * What follows {@code /api:} (or {@code /api%3A}, any case) up to the next slash; null when the path does not
+     * start so or nothing follows. Read without a regex: it runs first on every request.
+     */
+    static String groupSegment(String path) {
+        if (path == null || !path.regionMatches(true, 0, "/api", 0, 4)) {
+            return null;
+        }
+        int start = path.startsWith(":", 4) ? 5 : path.regionMatches(true, 4, "%3a", 0, 3) ? 7 : -1;
+        if (start < 0) {
+            return null;
+        }
+        int slash = path.indexOf('/', start);
+        int end = slash < 0 ? path.length() : slash;
+        return end > start ? path.substring(start, end) : null;
     }
 }

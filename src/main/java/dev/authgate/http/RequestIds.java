@@ -1,5 +1,6 @@
 package dev.authgate.http;
 
+import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
@@ -25,6 +26,7 @@ public class RequestIds {
     public static final String MDC_KEY = "requestId";
     /** What we accept from a caller: short and harmless in a log line or a header. */
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final HexFormat HEX = HexFormat.of();
 
     /** Before every other route (also HttpErrors' at the same order), so even a 413 or 404 has an id. */
     void install(@Observes @Priority(1) Router router) {
@@ -47,6 +49,6 @@ public class RequestIds {
     /** 128 random bits in hex: unique enough to find a request, and no secret depends on it. */
     static String newId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        return String.format("%016x%016x", random.nextLong(), random.nextLong());
+        return HEX.toHexDigits(random.nextLong()) + HEX.toHexDigits(random.nextLong());
     }
 }

@@ -11,6 +11,7 @@ import jakarta.inject.Singleton;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.authgate.jdbc.Jdbc;
 import dev.authgate.account.AccountView;
 import dev.authgate.account.AuthTable;
 import dev.authgate.token.TokenService;
@@ -38,10 +39,10 @@ class AccountRows {
         }
     }
 
-    private final MailDb db;
+    private final Jdbc db;
     private final ObjectMapper json;
 
-    AccountRows(MailDb db, ObjectMapper json) {
+    AccountRows(Jdbc db, ObjectMapper json) {
         this.db = db;
         this.json = json;
     }

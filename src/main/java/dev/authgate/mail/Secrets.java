@@ -13,6 +13,7 @@ import jakarta.inject.Singleton;
 
 import io.quarkus.scheduler.Scheduled;
 
+import dev.authgate.jdbc.Jdbc;
 import dev.authgate.failure.Failure;
 
 /**
@@ -37,10 +38,10 @@ public final class Secrets {
     }
 
     private final SecureRandom random;
-    private final MailDb db;
+    private final Jdbc db;
     private final MailConfig config;
 
-    Secrets(MailDb db, MailConfig config, SecureRandom random) {
+    Secrets(Jdbc db, MailConfig config, SecureRandom random) {
         this.db = db;
         this.random = random;
         this.config = config;

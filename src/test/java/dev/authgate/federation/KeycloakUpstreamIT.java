@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.authgate.federation.CookieJar.enc;
+import static dev.authgate.federation.CookieJar.query;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -58,47 +57,15 @@ class KeycloakUpstreamIT {
         }
     }
 
-    static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(10)).build();
     static final Pattern FORM_ACTION = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");
-    static final Pattern COOKIE = Pattern.compile("^([^=;]+)=([^;]*)");
 
     /** As the callback URL is formed from a loopback request (authgate.public-url unset). */
     static String authgate() {
         return "http://127.0.0.1:" + RestAssured.port;
     }
 
-    /** One browser's cookies, kept by hand: Keycloak's and Authgate's Secure cookies over loopback HTTP. */
-    static final class Jar {
-        final Map<String, String> cookies = new LinkedHashMap<>();
-
-        HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-            if (!cookies.isEmpty()) {
-                request.header("Cookie", String.join("; ", cookies.entrySet().stream()
-                        .map(e -> e.getKey() + "=" + e.getValue()).toList()));
-            }
-            HttpResponse<String> answer = HTTP.send(request.timeout(Duration.ofSeconds(60)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            for (String set : answer.headers().allValues("set-cookie")) {
-                Matcher m = COOKIE.matcher(set);
-                if (m.find()) {
-                    if (m.group(2).isEmpty() || set.contains("Max-Age=0")) {
-                        cookies.remove(m.group(1));
-                    } else {
-                        cookies.put(m.group(1), m.group(2));
-                    }
-                }
-            }
-            return answer;
-        }
-
-        HttpResponse<String> get(String url) throws IOException, InterruptedException {
-            return send(HttpRequest.newBuilder(URI.create(url)));
-        }
-    }
-
     /** What a sign-in through Keycloak's login form came to: the callback URL Keycloak sent the browser to. */
-    record AtCallback(Jar jar, String callbackUrl, HttpResponse<String> start) {
+    record AtCallback(CookieJar jar, String callbackUrl, HttpResponse<String> start) {
     }
 
     static String startUrl(String extra) {
@@ -107,7 +74,7 @@ class KeycloakUpstreamIT {
     }
 
     /** Follows start → Keycloak's login page → its form, as a browser would, up to Keycloak's redirect to the callback. */
-    static AtCallback signInAtKeycloak(Jar jar, String startUrl, String user, String password) throws Exception {
+    static AtCallback signInAtKeycloak(CookieJar jar, String startUrl, String user, String password) throws Exception {
         HttpResponse<String> start = jar.get(startUrl);
         assertEquals(302, start.statusCode(), start.body());
         String toKeycloak = start.headers().firstValue("location").orElseThrow();
@@ -143,7 +110,7 @@ class KeycloakUpstreamIT {
 
     /** The whole browser part: start, Keycloak, callback; the app's landing URL. */
     static String signIn(String user, String password, String extra) throws Exception {
-        AtCallback at = signInAtKeycloak(new Jar(), startUrl(extra), user, password);
+        AtCallback at = signInAtKeycloak(new CookieJar(), startUrl(extra), user, password);
         HttpResponse<String> landed = at.jar().get(at.callbackUrl());
         assertEquals(302, landed.statusCode(), landed.body());
         assertFalse(at.jar().cookies.containsKey("authgate_federation"), "the callback clears the flow's cookie");
@@ -251,9 +218,9 @@ class KeycloakUpstreamIT {
     @Test
     @Order(5)
     void aReplayedStateAndAMissingCookieAreRefusedInTheErrorShape() throws Exception {
-        AtCallback at = signInAtKeycloak(new Jar(), startUrl(""), "browser", "pw-browser");
+        AtCallback at = signInAtKeycloak(new CookieJar(), startUrl(""), "browser", "pw-browser");
         // the callback without the browser's cookie (login CSRF: someone else's callback link)
-        HttpResponse<String> noCookie = HTTP.send(HttpRequest.newBuilder(URI.create(at.callbackUrl())).build(),
+        HttpResponse<String> noCookie = CookieJar.HTTP.send(HttpRequest.newBuilder(URI.create(at.callbackUrl())).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(403, noCookie.statusCode());
         assertTrue(noCookie.body().contains("\"code\":\"ERROR_CODE_ACCESS_DENIED\""), noCookie.body());
@@ -265,18 +232,18 @@ class KeycloakUpstreamIT {
         assertTrue(replay.headers().firstValue("location").isEmpty());
 
         // a finished flow replayed
-        AtCallback done = signInAtKeycloak(new Jar(), startUrl(""), "browser", "pw-browser");
+        AtCallback done = signInAtKeycloak(new CookieJar(), startUrl(""), "browser", "pw-browser");
         assertEquals(302, done.jar().get(done.callbackUrl()).statusCode());
         HttpResponse<String> again = done.jar().get(done.callbackUrl());
         assertEquals(400, again.statusCode(), again.body());
         assertTrue(again.body().contains("ERROR_CODE_INPUT_ERROR"), again.body());
 
         // no state at all
-        HttpResponse<String> none = new Jar().get(authgate() + "/api:main/auth/oauth/kc/callback?code=x");
+        HttpResponse<String> none = new CookieJar().get(authgate() + "/api:main/auth/oauth/kc/callback?code=x");
         assertEquals(400, none.statusCode());
         assertTrue(none.body().contains("Missing param: state"), none.body());
         // the provider said no
-        AtCallback denied = signInAtKeycloak(new Jar(), startUrl(""), "browser", "pw-browser");
+        AtCallback denied = signInAtKeycloak(new CookieJar(), startUrl(""), "browser", "pw-browser");
         String state = query(denied.callbackUrl()).get("state");
         HttpResponse<String> refused = denied.jar().get(authgate() + "/api:main/auth/oauth/kc/callback?error=access_denied"
                 + "&state=" + enc(state) + "&iss=" + enc(KeycloakServer.issuer()));
@@ -330,7 +297,7 @@ class KeycloakUpstreamIT {
     void aRedirectUriOffTheAllowlistIsRefusedWithNoRedirect() throws Exception {
         for (String bad : List.of("https://evil.example/cb", KeycloakServer.APP_REDIRECT + "/",
                 KeycloakServer.APP_REDIRECT + "?next=https://evil.example", "//evil.example")) {
-            HttpResponse<String> answer = new Jar().get(authgate() + "/api:main/auth/oauth/kc/start?redirect_uri="
+            HttpResponse<String> answer = new CookieJar().get(authgate() + "/api:main/auth/oauth/kc/start?redirect_uri="
                     + enc(bad));
             assertEquals(400, answer.statusCode(), bad);
             assertTrue(answer.headers().firstValue("location").isEmpty(), bad);
@@ -339,7 +306,7 @@ class KeycloakUpstreamIT {
         assertEquals(0, TestDatabase.scalar("select count(*) from auth_federation_flow where redirect_uri <> ?",
                 KeycloakServer.APP_REDIRECT));
         // a provider the group does not offer is no route
-        HttpResponse<String> staff = new Jar().get(authgate() + "/api:staff/auth/oauth/kc/start?redirect_uri="
+        HttpResponse<String> staff = new CookieJar().get(authgate() + "/api:staff/auth/oauth/kc/start?redirect_uri="
                 + enc(KeycloakServer.APP_REDIRECT));
         assertEquals(404, staff.statusCode());
     }
@@ -374,13 +341,13 @@ class KeycloakUpstreamIT {
         assertTrue(url.matches("http://(localhost|127\\.0\\.0\\.1):" + RestAssured.port
                 + "/api:main/auth/oauth/kc/start\\?link=[A-Za-z0-9_-]{43}"), url);
 
-        AtCallback at = signInAtKeycloak(new Jar(), url, "linker", "pw-linker");
+        AtCallback at = signInAtKeycloak(new CookieJar(), url, "linker", "pw-linker");
         HttpResponse<String> landed = at.jar().get(at.callbackUrl());
         assertEquals(302, landed.statusCode(), landed.body());
         assertEquals(KeycloakServer.APP_REDIRECT + "?linked=kc", landed.headers().firstValue("location").orElseThrow());
         assertEquals(id, TestDatabase.scalar("select account_id from auth_identity where email = 'linker-at-kc@kc.test'"));
         // the link URL was single use
-        assertEquals(400, new Jar().get(url).statusCode());
+        assertEquals(400, new CookieJar().get(url).statusCode());
 
         long identityId = ((Number) Api.bearer(token).get("/api:main/auth/identities").then().statusCode(200)
                 .body("size()", equalTo(1)).body("[0].provider", equalTo("kc"))
@@ -460,7 +427,7 @@ class KeycloakUpstreamIT {
     @Test
     @Order(100)
     void keycloakStoppedMidFlowIsA502InTheErrorShape() throws Exception {
-        AtCallback at = signInAtKeycloak(new Jar(), startUrl(""), "outage", "pw-outage");
+        AtCallback at = signInAtKeycloak(new CookieJar(), startUrl(""), "outage", "pw-outage");
         KeycloakServer.halt();
         HttpResponse<String> answer = at.jar().get(at.callbackUrl());
         assertEquals(502, answer.statusCode(), answer.body());
@@ -472,22 +439,5 @@ class KeycloakUpstreamIT {
                 .extract().asString();
         assertTrue(metrics.contains("authgate_federation_failures_total{provider=\"kc\",reason=\"unavailable\"}"),
                 "the outage is counted");
-    }
-
-    static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    static Map<String, String> query(String url) {
-        Map<String, String> out = new LinkedHashMap<>();
-        String q = URI.create(url).getRawQuery();
-        if (q != null) {
-            for (String pair : q.split("&")) {
-                int eq = pair.indexOf('=');
-                out.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
-                        eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return out;
     }
 }

@@ -65,6 +65,45 @@ class ProvidersConfigTest {
     }
 
     @Test
+    void theGitHubPresetNeedsASecretAndMayPointAtAnotherGitHub() {
+        Map<String, String> p = keycloak();
+        p.remove("authgate.providers.kc.issuer");
+        p.put("authgate.providers.kc.kind", "github");
+        var gh = Providers.check(mapped(p), GROUPS).get("kc");
+        assertEquals(ProvidersConfig.Kind.GITHUB, gh.kind());
+        assertEquals("https://github.com", gh.issuer());
+        assertEquals("https://api.github.com", gh.apiUrl());
+        assertEquals(List.of("read:user", "user:email"), gh.scopes(), "no openid: GitHub is no OpenID provider");
+
+        p.put("authgate.providers.kc.github-url", "https://ghe.example.com/");
+        p.put("authgate.providers.kc.github-api-url", "https://ghe.example.com/api/v3");
+        var ghe = Providers.check(mapped(p), GROUPS).get("kc");
+        assertEquals("https://ghe.example.com", ghe.issuer());
+        assertEquals("https://ghe.example.com/api/v3", ghe.apiUrl());
+
+        Map<String, String> plain = new HashMap<>(p);
+        plain.put("authgate.providers.kc.github-api-url", "http://ghe.example.com/api/v3");
+        assertTrue(refusal(plain).contains("authgate.providers.kc.github-api-url must be an https URL"), refusal(plain));
+        Map<String, String> noSecret = new HashMap<>(p);
+        noSecret.remove("authgate.providers.kc.client-secret");
+        assertTrue(refusal(noSecret).contains("authgate.providers.kc.client-secret is needed"), refusal(noSecret));
+        Map<String, String> trust = new HashMap<>(p);
+        trust.put("authgate.providers.kc.trust-mfa", "true");
+        assertTrue(refusal(trust).contains("authgate.providers.kc.trust-mfa"), refusal(trust));
+        Map<String, String> notGitHub = keycloak();
+        notGitHub.put("authgate.providers.kc.github-url", "https://ghe.example.com");
+        assertTrue(refusal(notGitHub).contains("for kind=github only"), refusal(notGitHub));
+    }
+
+    @Test
+    void anOidcIssuerIsKeptAsWritten() {
+        Map<String, String> p = keycloak();
+        p.put("authgate.providers.kc.issuer", "https://tenant.example.com/");
+        assertEquals("https://tenant.example.com/", Providers.check(mapped(p), GROUPS).get("kc").issuer(),
+                "compared exactly with the discovery document's issuer");
+    }
+
+    @Test
     void noProviderIsFine() {
         assertTrue(Providers.check(mapped(Map.of()), GROUPS).isEmpty());
     }

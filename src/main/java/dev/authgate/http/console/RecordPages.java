@@ -26,6 +26,7 @@ import dev.authgate.account.AccountView;
 import dev.authgate.account.AuthTable;
 import dev.authgate.account.RecordChanges;
 import dev.authgate.failure.Failure;
+import dev.authgate.federation.Federation;
 import dev.authgate.http.BodyCheck;
 import dev.authgate.http.ErrorReply;
 import dev.authgate.http.RecordsResource;
@@ -56,9 +57,12 @@ public class RecordPages {
     private final AccountService accounts;
     private final SecondFactors factors;
     private final Passkeys passkeys;
+    private final Federation federation;
 
     public RecordPages(ConsoleRequest console, RecordService records, SessionDirectory directory,
-            BodyCheck check, ObjectMapper json, AccountService accounts, SecondFactors factors, Passkeys passkeys) {
+            BodyCheck check, ObjectMapper json, AccountService accounts, SecondFactors factors, Passkeys passkeys,
+            Federation federation) {
+        this.federation = federation;
         this.console = console;
         this.records = records;
         this.directory = directory;
@@ -106,10 +110,7 @@ public class RecordPages {
                         Optional.ofNullable(role).filter(r -> !r.isBlank()), extras(extras)));
                 records.update(t, record, changes);
             } catch (Failure f) {
-                if (f.kind() == Failure.Kind.NOT_FOUND) {
-                    throw f;
-                }
-                return page(admin, table, records.get(t, record), sent, null, f.getMessage(), ErrorReply.of(f).status());
+                return refused(admin, t, record, sent, f);
             }
             LOG.infof("console: %s changed %s id=%d", admin.who(), table, record);
             return console.redirect(path(group, table, record) + "?notice=saved");
@@ -169,6 +170,26 @@ public class RecordPages {
         });
     }
 
+    /** Unlinks one identity at a provider; never the record's last way to sign in (the page says why). */
+    @POST
+    @Path("{id}/identities/{identity}/unlink")
+    @Operation(hidden = true)
+    public Response unlink(@PathParam("group") String group, @PathParam("table") String table,
+            @PathParam("id") String id, @PathParam("identity") String identity) {
+        return console.asAdmin(group, admin -> {
+            AuthTable t = admin.managed(table);
+            long record = RecordsResource.existing(records, t, id);
+            long identityId = RecordsResource.id(identity);
+            try {
+                federation.unlink(t, record, identityId);
+            } catch (Failure f) {
+                return refused(admin, t, record, null, f);
+            }
+            LOG.infof("console: %s unlinked identity %d of %s id=%d", admin.who(), identityId, table, record);
+            return console.redirect(path(group, table, record) + "?notice=unlinked");
+        });
+    }
+
     @POST
     @Path("{id}/sessions/{session}/end")
     @Operation(hidden = true)
@@ -185,13 +206,23 @@ public class RecordPages {
         });
     }
 
+    /** The record's page again with the refusal's message and status (the form as sent, if any); a 404 stays one. */
+    private Response refused(Admin admin, AuthTable t, long record, Pages.RecordForm sent, Failure f) {
+        if (f.kind() == Failure.Kind.NOT_FOUND) {
+            throw f;
+        }
+        AccountView r = records.get(t, record);
+        return page(admin, t.name(), r, sent == null ? form(r) : sent, null, f.getMessage(), ErrorReply.of(f).status());
+    }
+
     private Response page(Admin admin, String table, AccountView r, Pages.RecordForm form, String notice, String error,
             int status) {
         var live = directory.live(table, r.id(), admin.auth().jti());
         var second = factors.list(admin.managed(table), r.id());
         var keys = passkeys.list(admin.managed(table), r.id());
+        var identities = federation.identities(admin.managed(table).name(), r.id());
         return console.html(status, Pages.record(console.frame(admin, r.email(), table), table, r, form, live, second,
-                keys, notice, error));
+                keys, identities, notice, error));
     }
 
     private Pages.RecordForm form(AccountView r) {
@@ -226,6 +257,7 @@ public class RecordPages {
             case "ended" -> "The session has ended.";
             case "ended-all" -> "Every session of this record has ended.";
             case "mfa-reset" -> "Every second factor of this record is removed, and its sessions have ended.";
+            case "unlinked" -> "The identity is unlinked: it no longer signs in to this record.";
             default -> null;
         };
     }

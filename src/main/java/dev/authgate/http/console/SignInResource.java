@@ -1,6 +1,7 @@
 package dev.authgate.http.console;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 
@@ -20,6 +21,8 @@ import org.jboss.resteasy.reactive.RestForm;
 import io.quarkus.security.UnauthorizedException;
 
 import dev.authgate.account.AuthTable;
+import dev.authgate.events.Audit;
+import dev.authgate.events.AuditEvent;
 import dev.authgate.failure.Failure;
 import dev.authgate.group.ApiGroup;
 import dev.authgate.group.ApiGroups;
@@ -54,11 +57,13 @@ public class SignInResource {
     private final SecondFactors factors;
     private final Passkeys passkeys;
     private final ScriptAnswers answers;
+    private final Audit audit;
 
     static final String EXPIRED = "This sign-in has expired, or had too many wrong codes: sign in again.";
 
     public SignInResource(ConsoleRequest console, ApiGroups groups, AccountService accounts, Revocation revocation,
-            BodyCheck check, SecondFactors factors, Passkeys passkeys, ScriptAnswers answers) {
+            BodyCheck check, SecondFactors factors, Passkeys passkeys, ScriptAnswers answers, Audit audit) {
+        this.audit = audit;
         this.console = console;
         this.groups = groups;
         this.accounts = accounts;
@@ -211,13 +216,15 @@ public class SignInResource {
     /** The records API's rule: a token that does not open the console is of no use here, and is ended. */
     private String refuse(String group, String token) {
         String refused = console.refusal(group, token);
-        if (refused != null) {
-            console.sessionOf(token).ifPresent(p -> {
-                revocation.revoke(p.auth().jti());
-                LOG.infof("console sign-in refused: %s:%d (aal %d) does not open the console of group %s",
-                        p.auth().dbtable(), p.auth().id(), p.auth().aal(), group);
-            });
-        }
+        console.sessionOf(token).ifPresent(p -> {
+            if (refused == null) {
+                audit.ok(AuditEvent.CONSOLE_LOGIN, p.auth().dbtable(), p.auth().id(), Map.of("group", group));
+                return;
+            }
+            revocation.revoke(p.auth().jti());
+            LOG.infof("console sign-in refused: %s:%d (aal %d) does not open the console of group %s",
+                    p.auth().dbtable(), p.auth().id(), p.auth().aal(), group);
+        });
         return refused;
     }
 
