@@ -2,13 +2,13 @@
 # auth/mfa/verify beside auth/login (issue 25: a verify must not cost more than a login). A throwaway PostgreSQL,
 # the packaged application with TOTP on for "user", N accounts (bench<k>@bench.test) each with an active TOTP factor
 # enrolled through the API, then, each after a quiet-ish pause:
-#   login   wrk on auth/login for --duration s: the password step of an account with a factor (bcrypt, an mfa_token)
-#   verify  wrk on auth/mfa/verify: every request a different waiting login with its right code (an mfa_token is
+#   login   auth/login for --duration s: the password step of an account with a factor (bcrypt, an mfa_token)
+#   verify  auth/mfa/verify: every request a different waiting login with its right code (an mfa_token is
 #           single use and a time step is accepted once per factor, so the run ends when the N logins are used up)
-# Writes bench/results/mfa-<timestamp>/report.md (wrk's outputs beside it).
+# Writes bench/results/mfa-<timestamp>/report.md (the driver's JSON outputs beside it).
 #
 #   bench/mfa.sh [--accounts N] [--duration S] [--conns C]      defaults: 2000 accounts, 20 s, 16 connections
-# Needs: a packaged application (./mvnw package -DskipTests), curl, jq, python3, wrk, Debian's PostgreSQL 15 server.
+# Needs: a packaged application (./mvnw package -DskipTests), curl, jq, python3, Debian's PostgreSQL 15 server.
 set -uo pipefail
 ACCOUNTS=2000 DURATION=20 CONNS=16
 while [ $# -gt 0 ]; do
@@ -26,7 +26,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd); cd "$ROOT"
 OUT=$ROOT/bench/results/mfa-$(date +%Y%m%d-%H%M%S); mkdir -p "$OUT"
 JAR=target/quarkus-app/quarkus-run.jar
 PASSWORD=bench-pass-123
-for tool in curl jq python3 java wrk $PGBIN/initdb; do command -v "$tool" > /dev/null || { echo "missing: $tool" >&2; exit 1; }; done
+for tool in curl jq python3 java $PGBIN/initdb; do command -v "$tool" > /dev/null || { echo "missing: $tool" >&2; exit 1; }; done
 [ -f $JAR ] || { echo "no $JAR: ./mvnw package -DskipTests" >&2; exit 1; }
 log() { echo "[$(date +%T)] $*" | tee -a "$OUT/run.log" >&2; }
 
@@ -39,11 +39,12 @@ psql_() { psql -X -q -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -v ON_ERR
 APP=$(free_port) MGMT=$(free_port)
 BASE=http://127.0.0.1:$APP
 KEYS="{\"keys\":[{\"kty\":\"oct\",\"kid\":\"bench-mfa\",\"k\":\"$(head -c 32 /dev/urandom | basenc --base64url | tr -d '=')\"}]}"
-# TOTP on for user; the throttle's per-account success limit above what the login run can reach
+# TOTP on for user; the login throttle out of the way: a password step without its code stays counted as a failure
 QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:$PGPORT/postgres QUARKUS_DATASOURCE_USERNAME=postgres \
 QUARKUS_DATASOURCE_PASSWORD=x AUTHGATE_TOKEN_KEYS=$KEYS QUARKUS_HTTP_PORT=$APP QUARKUS_HTTP_HOST=127.0.0.1 \
 QUARKUS_MANAGEMENT_PORT=$MGMT QUARKUS_FLYWAY_MIGRATE_AT_START=true AUTHGATE_TABLES_USER_MFA_TOTP=true \
-AUTHGATE_THROTTLE_LOGIN_MAX_SUCCESSES=100000 \
+AUTHGATE_THROTTLE_LOGIN_MAX_SUCCESSES=1000000 AUTHGATE_THROTTLE_LOGIN_MAX_FAILURES=1000000 \
+AUTHGATE_THROTTLE_LOGIN_MAX_FAILURES_PER_ADDRESS=1000000 \
   java -XX:+UseSerialGC -Xms16m -Xmx128m -jar $JAR > "$OUT/app.log" 2>&1 &
 APP_PID=$!
 for _ in $(seq 600); do [ "$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:$MGMT/q/health/ready)" = 200 ] && break; sleep 0.1; done
@@ -104,34 +105,66 @@ with open(out, "w") as f:
 PY
 log "prepared $(wc -l < "$OUT/verify-bodies.txt") waiting logins"
 
+# the load: one driver for both endpoints (python3, CONNS keep-alive connections), so they are measured alike
+cat > "$OUT/load.py" <<'PY'
+import http.client, json, random, sys, threading, time
+host, port, mode, conns, arg = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), sys.argv[5]
+lock, statuses, times = threading.Lock(), {}, []
+if mode == "verify":   # every prepared body exactly once: an mfa_token is single use
+    bodies = open(arg).read().splitlines()
+    path, deadline = "/api:main/auth/mfa/verify", None
+else:                  # login for ARG seconds, random accounts
+    n, secs = [int(x) for x in arg.split(",")]
+    bodies, path, deadline = None, "/api:main/auth/login", time.time() + secs
+def work(k):
+    c = http.client.HTTPConnection(host, port, timeout=30)
+    i = k
+    while True:
+        if bodies is not None:
+            if i >= len(bodies): break
+            body = bodies[i]; i += conns
+        else:
+            if time.time() >= deadline: break
+            body = json.dumps({"email": "bench%d@bench.test" % random.randint(1, n), "password": "bench-pass-123"})
+        t0 = time.perf_counter()
+        c.request("POST", path, body, {"Content-Type": "application/json"})
+        r = c.getresponse(); r.read()
+        dt = time.perf_counter() - t0
+        with lock:
+            statuses[r.status] = statuses.get(r.status, 0) + 1; times.append(dt)
+start = time.perf_counter()
+ts = [threading.Thread(target=work, args=(k,)) for k in range(conns)]
+[t.start() for t in ts]; [t.join() for t in ts]
+elapsed = time.perf_counter() - start
+times.sort()
+pct = lambda q: "%.1fms" % (1000 * times[min(len(times) - 1, int(q * len(times)))]) if times else "-"
+ok = sum(v for s, v in statuses.items() if 200 <= s < 300)
+print(json.dumps({"rps": round(ok / elapsed, 1), "p50": pct(0.5), "p99": pct(0.99), "statuses": statuses,
+                  "seconds": round(elapsed, 1)}))
+PY
 # verify first: the codes are good for this time step and the next (60 s at most)
 log "verify: $ACCOUNTS requests, $CONNS connections"
-MFA_BODIES=$OUT/verify-bodies.txt MFA_THREADS=2 timeout 60 wrk -t2 -c"$CONNS" -d50s --timeout 10s --latency \
-  -s bench/lua/mfa_verify.lua "$BASE/api:main/auth/mfa/verify" > "$OUT/wrk-verify.txt" 2>&1
-ok=$(psql_ -At -c "select count(*) from auth_mfa_token where used_at is not null")
+python3 "$OUT/load.py" 127.0.0.1 "$APP" verify "$CONNS" "$OUT/verify-bodies.txt" > "$OUT/verify.json" || exit 1
 sleep 5
 log "login: $DURATION s, $CONNS connections"
-LOGIN_ACCOUNTS=$ACCOUNTS timeout $((DURATION + 30)) wrk -t2 -c"$CONNS" -d"${DURATION}s" --timeout 10s --latency \
-  -s bench/lua/login.lua "$BASE/api:main/auth/login" > "$OUT/wrk-login.txt" 2>&1
+python3 "$OUT/load.py" 127.0.0.1 "$APP" login "$CONNS" "$ACCOUNTS,$DURATION" > "$OUT/login.json" || exit 1
 
-rps() { awk '/Requests\/sec/{print $2}' "$1"; }
-p50() { awk '$1=="50%"{print $2}' "$1"; }
-p99() { awk '$1=="99%"{print $2}' "$1"; }
-non2xx() { awk '/Non-2xx/{print $NF}' "$1"; }
 {
   echo "# auth/mfa/verify beside auth/login ($(date -u +%F), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
   echo
   echo "Command: \`bench/mfa.sh --accounts $ACCOUNTS --duration $DURATION --conns $CONNS\`. PostgreSQL 15 (default settings),"
-  echo "the packaged application (SerialGC, 128 MB heap), wrk with 2 threads and $CONNS connections on loopback."
+  echo "the packaged application (SerialGC, 128 MB heap), $CONNS keep-alive connections on loopback (bench/mfa.sh's driver)."
   echo
-  echo "| endpoint | requests/s | p50 | p99 | non-2xx |"
-  echo "|---|---|---|---|---|"
-  echo "| auth/login (account with a factor: the password step) | $(rps "$OUT/wrk-login.txt") | $(p50 "$OUT/wrk-login.txt") | $(p99 "$OUT/wrk-login.txt") | $(non2xx "$OUT/wrk-login.txt") |"
-  echo "| auth/mfa/verify (a right TOTP code) | $(rps "$OUT/wrk-verify.txt") | $(p50 "$OUT/wrk-verify.txt") | $(p99 "$OUT/wrk-verify.txt") | $(non2xx "$OUT/wrk-verify.txt") |"
-  echo
-  echo "Waiting logins finished by the verify run: $ok of $ACCOUNTS (the rest: a non-2xx above)."
-  python3 -c "import sys;l,v=float(sys.argv[1] or 0),float(sys.argv[2] or 0);print('Ratio verify/login: %.1f' % (v/l) if l else '')" \
-    "$(rps "$OUT/wrk-login.txt")" "$(rps "$OUT/wrk-verify.txt")"
+  python3 - "$OUT/login.json" "$OUT/verify.json" <<'PY'
+import json, sys
+l, v = (json.load(open(f)) for f in sys.argv[1:3])
+print("| endpoint | 2xx/s | p50 | p99 | statuses | seconds |")
+print("|---|---|---|---|---|---|")
+for name, r in (("auth/login (account with a factor: the password step)", l), ("auth/mfa/verify (a right TOTP code)", v)):
+    print("| %s | %s | %s | %s | %s | %s |" % (name, r["rps"], r["p50"], r["p99"], r["statuses"], r["seconds"]))
+print()
+print("Ratio verify/login (2xx/s): %.1f" % (v["rps"] / l["rps"]) if l["rps"] else "")
+PY
 } > "$OUT/report.md"
 log "report: $OUT/report.md"
 cat "$OUT/report.md"
