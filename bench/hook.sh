@@ -82,11 +82,12 @@ run() { # mode -> wrk output
     psql_ -c "insert into \"user\" (name, email, password_hash) select 'Bench ' || k, 'bench' || k || '@bench.test',
       (select password_hash from \"user\" where email = 'bench0@bench.test') from generate_series(1, $ACCOUNTS) k; analyze \"user\";"
   fi
-  LOGIN_ACCOUNTS=$ACCOUNTS wrk -t2 -c"$CONNS" -d5s -s bench/lua/login.lua http://127.0.0.1:$APP > /dev/null # warm-up
-  LOGIN_ACCOUNTS=$ACCOUNTS wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency -s bench/lua/login.lua http://127.0.0.1:$APP \
+  LOGIN_ACCOUNTS=$ACCOUNTS wrk -t2 -c"$CONNS" -d5s -s bench/lua/login.lua http://127.0.0.1:$APP/api:main/auth/login > /dev/null # warm-up
+  LOGIN_ACCOUNTS=$ACCOUNTS wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency -s bench/lua/login.lua http://127.0.0.1:$APP/api:main/auth/login \
     > "$WORK/wrk-$1.txt"
   if [ "$1" = on ]; then
-    curl -s http://127.0.0.1:$MGMT/q/metrics | grep '^authgate_token_hook_seconds_\(count\|sum\|max\)' > "$WORK/hook-metrics.txt"
+    curl -s http://127.0.0.1:$MGMT/q/metrics > "$WORK/metrics.txt"
+    grep '^authgate_token_hook_seconds_\(count\|sum\|max\)' "$WORK/metrics.txt" > "$WORK/hook-metrics.txt" || true
     TOKEN=$(curl -sf -H 'content-type: application/json' -d '{"email":"bench1@bench.test","password":"bench-pass-123"}' \
       http://127.0.0.1:$APP/api:main/auth/login | python3 -c 'import json,sys;print(json.load(sys.stdin)["authToken"])')
     curl -sf -H "Authorization: Bearer $TOKEN" http://127.0.0.1:$APP/api:main/auth/token > "$WORK/auth-on.json"
