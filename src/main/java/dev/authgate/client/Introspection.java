@@ -1,9 +1,14 @@
 package dev.authgate.client;
 
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.inject.Singleton;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+import dev.authgate.events.Audit;
+import dev.authgate.events.AuditEvent;
 import dev.authgate.account.AuthTables;
 import dev.authgate.session.LiveSessions;
 import dev.authgate.session.Revocation;
@@ -23,8 +28,10 @@ public class Introspection {
     private final AuthTables tables;
     private final LiveSessions sessions;
     private final Revocation revocation;
+    private final Audit audit;
 
-    public Introspection(TokenService tokens, AuthTables tables, LiveSessions sessions, Revocation revocation) {
+    public Introspection(TokenService tokens, AuthTables tables, LiveSessions sessions, Revocation revocation, Audit audit) {
+        this.audit = audit;
         this.tokens = tokens;
         this.tables = tables;
         this.sessions = sessions;
@@ -34,12 +41,18 @@ public class Introspection {
     public IntrospectionAnswer introspect(ServiceClient client, Optional<String> token) {
         return visible(client, token)
                 .filter(auth -> sessions.record(tables.byName(auth.dbtable()).orElseThrow(), auth).isPresent())
-                .map(IntrospectionAnswer::of).orElse(IntrospectionAnswer.INACTIVE);
+                .map(auth -> {
+                    audit.ok(AuditEvent.CLIENT_INTROSPECT, auth.dbtable(), auth.id(), Map.of("client", client.id()));
+                    return IntrospectionAnswer.of(auth);
+                }).orElse(IntrospectionAnswer.INACTIVE);
     }
 
     /** Ends the token's session; a token that is unreadable, expired, already ended or not the client's is left alone. */
     public boolean revoke(ServiceClient client, Optional<String> token) {
-        return visible(client, token).map(auth -> revocation.revoke(auth.jti()) > 0).orElse(false);
+        return visible(client, token).map(auth -> QuarkusTransaction.requiringNew().call(() -> {
+            audit.ok(AuditEvent.CLIENT_REVOKE, auth.dbtable(), auth.id(), Map.of("client", client.id()));
+            return revocation.revoke(auth.jti()) > 0;
+        })).orElse(false);
     }
 
     private Optional<Auth> visible(ServiceClient client, Optional<String> token) {

@@ -10,6 +10,8 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
+import dev.authgate.events.Audit;
+import dev.authgate.events.AuditEvent;
 import dev.authgate.account.AccountRules;
 import dev.authgate.account.AuthTable;
 import dev.authgate.failure.Failure;
@@ -33,8 +35,10 @@ public class TokenIssuer {
     private final EntityManager em;
     private final SessionIssuer tokens;
     private final AuthMetrics metrics;
+    private final Audit audit;
 
-    public TokenIssuer(EntityManager em, SessionIssuer tokens, AuthMetrics metrics) {
+    public TokenIssuer(EntityManager em, SessionIssuer tokens, AuthMetrics metrics, Audit audit) {
+        this.audit = audit;
         this.em = em;
         this.tokens = tokens;
         this.metrics = metrics;
@@ -50,6 +54,7 @@ public class TokenIssuer {
             if (em.find(table.entity(), r.id()) == null) {
                 throw Failure.recordNotFound();
             }
+            audit.ok(AuditEvent.CLIENT_ISSUE, table.name(), r.id(), Map.of("client", client.id(), "role", r.extras().containsKey("role")));
             return tokens.issueForClient(client.id(), table, r.id(), new LinkedHashMap<>(r.extras()), r.expiration());
         });
         metrics.tokenIssued(table.name(), KIND);

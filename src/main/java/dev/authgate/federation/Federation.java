@@ -26,6 +26,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
+import dev.authgate.events.Audit;
+import dev.authgate.events.AuditEvent;
 import dev.authgate.jdbc.Jdbc;
 import dev.authgate.mfa.SecondFactors;
 import dev.authgate.mfa.SignIn;
@@ -97,11 +99,14 @@ public class Federation {
     private final SecureRandom random;
     private final AuthMetrics metrics;
     private final MeterRegistry registry;
+    private final Audit audit;
     private final Map<String, Upstream> upstreams = new ConcurrentHashMap<>();
 
     public Federation(Providers providers, Jdbc db, EntityManager em, SessionIssuer tokens,
-            SecureRandom random, AuthMetrics metrics, MeterRegistry registry, SecondFactors secondFactors) {
+            SecureRandom random, AuthMetrics metrics, MeterRegistry registry, SecondFactors secondFactors,
+            Audit audit) {
         this.secondFactors = secondFactors;
+        this.audit = audit;
         this.providers = providers;
         this.db = db;
         this.em = em;
@@ -262,6 +267,8 @@ public class Federation {
         // unless the provider is trusted for it and its amr says it did MFA: then the token says so (aal 2)
         SignIn signIn = UniqueEmail.guard(() -> QuarkusTransaction.requiringNew().call(() -> {
             Account account = accountFor(table, c);
+            audit.ok(AuditEvent.PROVIDER_LOGIN, table.name(), account.id, Map.of("provider", c.provider(),
+                    "mfa_trusted", c.mfaTrusted()));
             Map<String, Object> extras = TokenService.extrasOf(account.role, account.extras, account.verified);
             if (c.mfaTrusted()) {
                 return new SignIn.Token(tokens.issue(table, account.id, extras, table.tokenExpiration(),
@@ -303,6 +310,7 @@ public class Federation {
             }
             db.update("delete from auth_identity where id = ? and dbtable = ? and account_id = ?", id, table.name(),
                     accountId);
+            audit.ok(AuditEvent.IDENTITY_UNLINKED, table.name(), accountId, Map.of("identity", id));
         });
     }
 
@@ -368,6 +376,7 @@ public class Federation {
         db.update("insert into auth_identity (provider, subject, dbtable, account_id, email, email_verified)"
                 + " values (?,?,?,?,?,?)", c.provider(), c.subject(), table.name(), account.id, c.email(),
                 c.emailVerified());
+        audit.ok(AuditEvent.IDENTITY_LINKED, table.name(), account.id, Map.of("provider", c.provider(), "new_record", existing.isEmpty()));
         return account;
     }
 
@@ -382,6 +391,7 @@ public class Federation {
             db.update("insert into auth_identity (provider, subject, dbtable, account_id, email, email_verified)"
                     + " values (?,?,?,?,?,?)", flow.provider(), claims.subject(), flow.table(), flow.linkAccountId(),
                     AccountRules.normalizeEmail(claims.email()), claims.emailVerified());
+            audit.ok(AuditEvent.IDENTITY_LINKED, flow.table(), flow.linkAccountId(), Map.of("provider", flow.provider(), "new_record", false));
             return true;
         });
         return done ? new Redirect(withParameter(flow.redirectUri(), "linked", flow.provider()), null)

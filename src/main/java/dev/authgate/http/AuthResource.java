@@ -23,9 +23,7 @@ import dev.authgate.group.ApiGroup;
 import dev.authgate.http.Caller;
 import dev.authgate.security.ClientAddress;
 import dev.authgate.security.OperatorKey;
-import dev.authgate.session.Revocation;
 import dev.authgate.signin.AccountService;
-import dev.authgate.token.Auth;
 
 /** {@code /api:{group}[:{branch}]/auth/*}: sign-up, login, me and the token's life, against the group's auth table. */
 @Path(GroupPath.PATH)
@@ -38,14 +36,12 @@ public class AuthResource {
     private static final Logger LOG = Logger.getLogger(AuthResource.class);
 
     private final AccountService accounts;
-    private final Revocation revocation;
     private final ClientAddress clients;
     private final Caller caller;
 
-    public AuthResource(AccountService accounts, Revocation revocation, ClientAddress clients,
+    public AuthResource(AccountService accounts, ClientAddress clients,
             Caller caller) {
         this.accounts = accounts;
-        this.revocation = revocation;
         this.clients = clients;
         this.caller = caller;
     }
@@ -119,12 +115,8 @@ public class AuthResource {
     @APIResponse(responseCode = "401", ref = ApiDocument.UNAUTHORIZED)
     @APIResponse(responseCode = "413", ref = ApiDocument.TOO_LARGE)
     public Revoked logout(@Valid Logout body) {
-        Auth auth = caller.auth();
-        return new Revoked(switch (body.scopeOrDefault()) {
-            case GLOBAL -> accounts.signOutEverywhere(auth.dbtable(), auth.id());
-            case OTHERS -> revocation.revokeOthers(auth.dbtable(), auth.id(), auth.jti());
-            case LOCAL -> revocation.revoke(auth.jti());
-        });
+        String scope = body.scopeOrDefault().name().toLowerCase(java.util.Locale.ROOT);
+        return new Revoked(accounts.logout(caller.auth(), scope));
     }
 
     /** Changes the caller's password; the caller's other tokens end, this one goes on. */

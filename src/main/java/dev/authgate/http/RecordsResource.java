@@ -60,7 +60,7 @@ public class RecordsResource {
     @Operation(summary = "A page of records, by id (Xano paging); search: a part of the email or name")
     @APIResponse(responseCode = "200", description = "The page")
     @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
-    public RecordPage list(@PathParam("table") String table, @QueryParam("page") @DefaultValue("1") String page,
+    public RecordPage<AccountView> list(@PathParam("table") String table, @QueryParam("page") @DefaultValue("1") String page,
             @QueryParam("per_page") @DefaultValue("25") String perPage, @QueryParam("search") String search) {
         return records.list(managed(table), search, number("page", page), number("per_page", perPage));
     }

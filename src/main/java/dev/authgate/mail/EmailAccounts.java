@@ -18,6 +18,8 @@ import dev.authgate.account.AuthTable;
 import dev.authgate.account.MailedSecrets;
 import dev.authgate.account.PasswordHasher;
 import dev.authgate.account.SignedUp;
+import dev.authgate.events.Audit;
+import dev.authgate.events.AuditEvent;
 import dev.authgate.throttle.Throttle;
 import dev.authgate.throttle.ThrottleKey;
 import dev.authgate.failure.Failure;
@@ -55,10 +57,11 @@ public class EmailAccounts {
     private final MailConfig config;
     private final MailedSecrets mailed;
     private final SecondFactors secondFactors;
+    private final Audit audit;
 
     public EmailAccounts(EmailFlows flows, Secrets secrets, AccountRows accounts, Outbox outbox, PasswordHasher hasher,
             SessionIssuer tokens, Revocation revocation, Throttle throttle, AuthMetrics metrics, MailConfig config,
-            MailedSecrets mailed, SecondFactors secondFactors) {
+            MailedSecrets mailed, SecondFactors secondFactors, Audit audit) {
         this.flows = flows;
         this.secrets = secrets;
         this.accounts = accounts;
@@ -71,6 +74,7 @@ public class EmailAccounts {
         this.config = config;
         this.mailed = mailed;
         this.secondFactors = secondFactors;
+        this.audit = audit;
     }
 
     // --- password reset ---
@@ -81,6 +85,7 @@ public class EmailAccounts {
             throttleSend(table, email, address);
             Optional<Row> found = accounts.byEmail(table, email);
             secrets.store(Purpose.RESET, target(table, found, email, null), token);
+            audit.ok(AuditEvent.PASSWORD_RESET_REQUESTED, table.name(), found.map(Row::id).orElse(null), Map.of("known", found.isPresent()));
             return found;
         });
         account.ifPresent(a -> outbox.send(Letter.RESET, email, Map.of("link", link(config.paths().reset(), token),
@@ -103,6 +108,7 @@ public class EmailAccounts {
                     .orElseThrow(Secrets::badToken);
             revocation.revokeAll(table.name(), row.id());
             mailed.voidAll(table.name(), row.id()); // a pending email change dies with the old password
+            audit.ok(AuditEvent.PASSWORD_RESET, table.name(), row.id());
             return secondFactors.signIn(table, row.id(), row.tokenExtras(), Assurance.RESET);
         });
         metrics.tokenIssued(table.name(), "password_reset");
@@ -155,6 +161,7 @@ public class EmailAccounts {
             if (!before.verified()) {
                 firstProof(table, row.id(), presenter);
             }
+            audit.ok(AuditEvent.EMAIL_VERIFIED, table.name(), row.id(), Map.of("first", !before.verified()));
             return row;
         });
     }
@@ -171,6 +178,7 @@ public class EmailAccounts {
             Target target = target(table, found, email, null);
             secrets.store(Purpose.MAGIC_LINK, target, token);
             secrets.store(Purpose.MAGIC_CODE, target, code);
+            audit.ok(AuditEvent.MAGIC_LINK_REQUESTED, table.name(), found.map(Row::id).orElse(null), Map.of("known", found.isPresent()));
             return found;
         });
         account.ifPresent(a -> outbox.send(Letter.MAGIC_LINK, email, Map.of(
@@ -202,6 +210,7 @@ public class EmailAccounts {
                 firstProof(table, row.id(), presenter); // before the new token: that one is kept
             }
             secrets.voidLive(table.name(), claimed.email(), sibling);
+            audit.ok(AuditEvent.MAGIC_LINK_LOGIN, table.name(), row.id(), Map.of("via", sibling == Purpose.MAGIC_CODE ? "link" : "code"));
             return secondFactors.signIn(table, row.id(), row.tokenExtras(), Assurance.MAILED);
         });
         metrics.tokenIssued(table.name(), "magic_link");
@@ -233,6 +242,7 @@ public class EmailAccounts {
                     new Target(table.name(), available ? row.id() : null, row.email(), newEmail), token);
             secrets.store(Purpose.EMAIL_CHANGE_CANCEL, new Target(table.name(), row.id(), row.email(), newEmail),
                     cancel);
+            audit.ok(AuditEvent.EMAIL_CHANGE_REQUESTED, table.name(), row.id());
             return available;
         });
         if (free) {
@@ -267,6 +277,7 @@ public class EmailAccounts {
                 accounts.voidPassword(table, row.id(), voided);
                 mailed.voidAll(table.name(), row.id());
                 revocation.revokeAll(table.name(), row.id());
+                audit.ok(AuditEvent.EMAIL_CHANGE_CANCELLED, table.name(), row.id());
                 return null;
             });
         } catch (Jdbc.Failed e) {
@@ -285,6 +296,7 @@ public class EmailAccounts {
                 Row row = accounts.changeEmail(table, claimed.accountId(), claimed.email(), claimed.newEmail())
                         .orElseThrow(Secrets::badToken);
                 firstProof(table, row.id(), presenter);
+                audit.ok(AuditEvent.EMAIL_CHANGED, table.name(), row.id());
                 return row.view();
             });
         } catch (Jdbc.Failed e) {

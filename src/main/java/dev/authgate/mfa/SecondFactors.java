@@ -29,6 +29,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.security.UnauthorizedException;
 
+import dev.authgate.events.Audit;
+import dev.authgate.events.AuditEvent;
 import dev.authgate.account.Account;
 import dev.authgate.account.AuthTable;
 import dev.authgate.account.MailedSecrets;
@@ -51,6 +53,7 @@ import dev.authgate.token.TokenService;
 public class SecondFactors {
 
     private final MailedSecrets mailed;
+    private final Audit audit;
 
     private static final Logger LOG = Logger.getLogger(SecondFactors.class);
 
@@ -100,9 +103,10 @@ public class SecondFactors {
 
     public SecondFactors(EntityManager em, SecretBox box, RecoveryCodes recoveryCodes, SessionIssuer tokens,
             Revocation revocation, Throttle throttle, AuthMetrics metrics, AuthgateConfig config, SecureRandom random,
-            Event<RecoveryCodeUsed> recoveryCodeUsed, MailedSecrets mailed) {
+            Event<RecoveryCodeUsed> recoveryCodeUsed, MailedSecrets mailed, Audit audit) {
         this.em = em;
         this.mailed = mailed;
+        this.audit = audit;
         this.box = box;
         this.recoveryCodes = recoveryCodes;
         this.tokens = tokens;
@@ -173,6 +177,7 @@ public class SecondFactors {
                 inTransaction(() -> {
                     throttle.record(keys.account());
                     throttle.record(keys.pair());
+                    audit.failed(AuditEvent.MFA_VERIFIED, table.name(), pending.accountId(), Map.of("reason", "code"));
                     return null;
                 });
             }
@@ -205,6 +210,7 @@ public class SecondFactors {
         }
         throttle.succeeded(new Throttle.Attempt(keys, -1)); // the login is complete: its failures are forgiven
         Assurance assurance = new Assurance(1, pending.firstAmr()).withSecond(second);
+        audit.ok(AuditEvent.MFA_VERIFIED, table.name(), account.id, Map.of("method", left >= 0 ? "recovery_code" : "totp"));
         return new Finished(tokens.issue(table, account.id, TokenService.extrasOf(account.role, account.extras,
                 account.verified), table.tokenExpiration(), assurance), left);
     }
@@ -311,6 +317,7 @@ public class SecondFactors {
             throw wrongCode();
         }
         LOG.infof("recovery code used: table=%s id=%d", table.name(), accountId);
+        audit.ok(AuditEvent.RECOVERY_CODE_USED, table.name(), accountId);
     }
 
     // ---------------------------------------------------------------- enrolment and management
@@ -339,6 +346,7 @@ public class SecondFactors {
                     .setParameter(1, id).setParameter(2, table.name()).setParameter(3, caller.id())
                     .setParameter(4, name).setParameter(5, sealed.bytes()).setParameter(6, sealed.kid())
                     .setParameter(7, Instant.now().plus(ENROLMENT_LIFETIME)).executeUpdate();
+            audit.ok(AuditEvent.MFA_ENROLLED, table.name(), caller.id(), Map.of("factor", id.toString()));
             String base32 = new Base32().encodeToString(secret).replace("=", "");
             String issuer = config.mfa().issuer();
             String uri = "otpauth://totp/" + uriPart(issuer) + ":" + uriPart(account.email) + "?secret=" + base32
@@ -373,6 +381,7 @@ public class SecondFactors {
                 throw noFactor();
             }
             List<String> codes = replaceRecoveryCodes(table, caller.id());
+            audit.ok(AuditEvent.MFA_ACTIVATED, table.name(), caller.id(), Map.of("factor", id));
             Account account = em.find(table.entity(), caller.id());
             if (account == null) {
                 throw new UnauthorizedException();
@@ -414,6 +423,7 @@ public class SecondFactors {
             if (activeCount(table, caller.id()) == 0) {
                 deleteRecoveryCodes(table, caller.id());
             }
+            audit.ok(AuditEvent.MFA_REMOVED, table.name(), caller.id(), Map.of("factor", id));
             return null;
         });
     }
@@ -424,6 +434,7 @@ public class SecondFactors {
             if (activeCount(table, caller.id()) == 0) {
                 throw Failure.notFound("The account has no second factor.");
             }
+            audit.ok(AuditEvent.RECOVERY_CODES_REGENERATED, table.name(), caller.id());
             return replaceRecoveryCodes(table, caller.id());
         });
     }
@@ -433,6 +444,7 @@ public class SecondFactors {
         return inTransaction(() -> {
             removeAll(table, accountId);
             mailed.voidAll(table.name(), accountId); // a factor reset voids every mailed secret, as a password reset does
+            audit.ok(AuditEvent.MFA_RESET, table.name(), accountId);
             return revocation.revokeAll(table.name(), accountId);
         });
     }

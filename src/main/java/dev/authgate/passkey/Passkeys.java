@@ -42,6 +42,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.security.UnauthorizedException;
 
+import dev.authgate.events.Audit;
+import dev.authgate.events.AuditEvent;
 import dev.authgate.account.Account;
 import dev.authgate.account.AuthTable;
 import dev.authgate.config.AuthgateConfig;
@@ -95,17 +97,19 @@ public class Passkeys {
     private final AuthMetrics metrics;
     private final AuthgateConfig config;
     private final SecureRandom random;
+    private final Audit audit;
     private final WebAuthnManager webauthn = WebAuthnManager.createNonStrictWebAuthnManager();
     private final AttestedCredentialDataConverter attested = new AttestedCredentialDataConverter(new ObjectConverter());
 
     public Passkeys(EntityManager em, SecondFactors factors, SessionIssuer tokens, AuthMetrics metrics,
-            AuthgateConfig config, SecureRandom random) {
+            AuthgateConfig config, SecureRandom random, Audit audit) {
         this.em = em;
         this.factors = factors;
         this.tokens = tokens;
         this.metrics = metrics;
         this.config = config;
         this.random = random;
+        this.audit = audit;
     }
 
     // ---------------------------------------------------------------- registration
@@ -197,6 +201,7 @@ public class Passkeys {
                 throw badCredential("credential registered already");
             }
             LOG.infof("passkey registered: table=%s id=%d passkey=%s", table.name(), caller.id(), id);
+            audit.ok(AuditEvent.PASSKEY_ADDED, table.name(), caller.id(), Map.of("passkey", id.toString()));
             return one(table, caller.id(), id).orElseThrow();
         });
     }
@@ -298,6 +303,7 @@ public class Passkeys {
             if (account == null) {
                 throw badCredential("no account");
             }
+            audit.ok(AuditEvent.PASSKEY_LOGIN, table.name(), account.id, Map.of("passkey", stored.id().toString(), "second_factor", mfaToken != null));
             return tokens.issue(table, account.id, TokenService.extrasOf(account.role, account.extras, account.verified),
                     table.tokenExpiration(), assurance);
         });
@@ -335,6 +341,7 @@ public class Passkeys {
                 throw noPasskey();
             }
             factors.factorRemoved(table, caller.id());
+            audit.ok(AuditEvent.PASSKEY_REMOVED, table.name(), caller.id(), Map.of("passkey", id));
             return null;
         });
     }

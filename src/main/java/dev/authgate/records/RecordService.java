@@ -12,6 +12,8 @@ import jakarta.transaction.Transactional;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
+import dev.authgate.events.Audit;
+import dev.authgate.events.AuditEvent;
 import dev.authgate.account.Account;
 import dev.authgate.account.AccountView;
 import dev.authgate.account.AuthTable;
@@ -39,9 +41,10 @@ public class RecordService {
     private final MailedSecrets secrets;
     private final SecondFactors factors;
     private final Federation identities;
+    private final Audit audit;
 
     public RecordService(EntityManager em, PasswordHasher hasher, Revocation revocation, SessionCache cache,
-            MailedSecrets secrets, SecondFactors factors, Federation identities) {
+            MailedSecrets secrets, SecondFactors factors, Federation identities, Audit audit) {
         this.identities = identities;
         this.em = em;
         this.hasher = hasher;
@@ -49,6 +52,7 @@ public class RecordService {
         this.cache = cache;
         this.secrets = secrets;
         this.factors = factors;
+        this.audit = audit;
     }
 
     /**
@@ -56,18 +60,12 @@ public class RecordService {
      * for one or two characters, anywhere from three on: what the trigram indexes of migration V9 answer).
      */
     @Transactional
-    public RecordPage list(AuthTable table, String search, int page, int perPage) {
-        if (page < 1) {
-            throw Failure.invalidInput("page", "page starts at 1.");
-        }
-        if (perPage < 1 || perPage > MAX_PER_PAGE) {
-            throw Failure.invalidInput("per_page", "per_page is between 1 and " + MAX_PER_PAGE + ".");
-        }
+    public RecordPage<AccountView> list(AuthTable table, String search, int page, int perPage) {
+        long offset = RecordPage.offset(page, perPage);
         String pattern = searchPattern(search);
         String where = pattern == null ? "" : " where email like ?1 or lower(name) like ?1";
         Query count = em.createNativeQuery("select count(*) from " + table.sqlName() + where);
         long total = ((Number) bind(count, pattern).getSingleResult()).longValue();
-        long offset = (long) (page - 1) * perPage; // in long: page 2147483647 must not wrap around
         List<AccountView> items = List.of();
         if (offset < total) {
             Query rows = em.createNativeQuery("select * from " + table.sqlName() + where + " order by id", table.entity())
@@ -114,6 +112,7 @@ public class RecordService {
             em.persist(a);
             em.flush();
             em.refresh(a);
+            audit.ok(AuditEvent.RECORD_CREATED, table.name(), a.id, Map.of("role", a.role != null));
             return AccountView.of(a);
         }));
     }
@@ -146,6 +145,7 @@ public class RecordService {
                 revoke = true;
             }
             em.flush();
+            audit.ok(AuditEvent.RECORD_CHANGED, table.name(), id, sent(c));
             cache.changedInThisTransaction(table.name(), id); // name and email: the cached record view
             if (revoke) {
                 revocation.revokeAll(table.name(), id);
@@ -163,7 +163,32 @@ public class RecordService {
             revocation.revokeAll(table.name(), id);
             factors.removeAll(table, id);
             identities.removeAll(table, id);
+            audit.ok(AuditEvent.RECORD_DELETED, table.name(), id);
         });
+    }
+
+    /** The audit detail of a change: which fields were sent, and the new role (a fact, never a password). */
+    private static Map<String, Object> sent(RecordChanges c) {
+        List<String> fields = new java.util.ArrayList<>();
+        Map<String, Object> detail = new java.util.LinkedHashMap<>();
+        if (c.name() != null) {
+            fields.add("name");
+        }
+        if (c.email() != null) {
+            fields.add("email");
+        }
+        if (c.password() != null) {
+            fields.add("password");
+        }
+        if (c.extras() != null) {
+            fields.add("extras");
+        }
+        if (c.role() != null) {
+            fields.add("role");
+            detail.put("role", c.role().orElse(null));
+        }
+        detail.put("fields", fields);
+        return detail;
     }
 
     private Account find(AuthTable table, long id) {

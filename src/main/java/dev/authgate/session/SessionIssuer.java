@@ -1,14 +1,19 @@
 package dev.authgate.session;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Singleton;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
+import dev.authgate.account.Account;
+import dev.authgate.account.AccountView;
 import dev.authgate.account.AuthTable;
+import dev.authgate.events.TokenHook;
 import dev.authgate.token.Assurance;
 import dev.authgate.token.Auth;
 import dev.authgate.token.TokenService;
@@ -24,11 +29,16 @@ public class SessionIssuer {
     private final TokenService tokens;
     private final SessionOrigin origin;
     private final Revocation revocation;
+    private final TokenHook hook;
+    private final EntityManager em;
 
-    public SessionIssuer(TokenService tokens, SessionOrigin origin, Revocation revocation) {
+    public SessionIssuer(TokenService tokens, SessionOrigin origin, Revocation revocation, TokenHook hook,
+            EntityManager em) {
         this.tokens = tokens;
         this.origin = origin;
         this.revocation = revocation;
+        this.hook = hook;
+        this.em = em;
     }
 
     /**
@@ -56,6 +66,9 @@ public class SessionIssuer {
 
     private String issue(AuthTable table, long accountId, Map<String, Object> extras, long expiration,
             Assurance assurance, String clientId) {
+        // the token hook may add extras or refuse (403), before anything is written: a denial leaves nothing behind
+        Map<String, Object> carried = hook.on() ? hook.beforeIssue(new TokenHook.Proposal(table.name(), accountId,
+                record(table, accountId), extras, List.copyOf(assurance.amr()))) : extras;
         Instant issued = Instant.now();
         long now = issued.getEpochSecond(); // the token's iat and exp are whole seconds
         AuthSession session = new AuthSession();
@@ -70,7 +83,16 @@ public class SessionIssuer {
         session.password = assurance.amr().contains(Assurance.PWD); // the holder knows the account's password
         session.persist();
         revocation.cap(table.name(), accountId, session.jti, table.maxSessions());
-        return tokens.encrypt(new Auth(accountId, table.name(), extras, now, expiration == 0 ? 0 : now + expiration,
+        return tokens.encrypt(new Auth(accountId, table.name(), carried, now, expiration == 0 ? 0 : now + expiration,
                 session.jti, clientId, assurance));
+    }
+
+    /** The record as the records API shows it (never the password hash), for the hook. */
+    private AccountView record(AuthTable table, long accountId) {
+        Account account = em.find(table.entity(), accountId);
+        if (account != null && account.createdAt == null) {
+            em.refresh(account); // made in this transaction (a sign-up): its defaults are the database's
+        }
+        return account == null ? null : AccountView.of(account);
     }
 }

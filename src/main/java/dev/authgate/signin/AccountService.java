@@ -18,6 +18,8 @@ import dev.authgate.account.PasswordHasher;
 import dev.authgate.account.SignedUp;
 import dev.authgate.throttle.Throttle;
 import dev.authgate.account.UniqueEmail;
+import dev.authgate.events.Audit;
+import dev.authgate.events.AuditEvent;
 import dev.authgate.failure.Failure;
 import dev.authgate.metrics.AuthMetrics;
 import dev.authgate.mfa.SecondFactors;
@@ -41,10 +43,11 @@ public class AccountService {
     private final Event<SignedUp> signedUp;
     private final MailedSecrets secrets;
     private final SecondFactors secondFactors;
+    private final Audit audit;
 
     public AccountService(EntityManager em, PasswordHasher hasher, SessionIssuer tokens, Revocation revocation,
             Throttle throttle, AuthMetrics metrics, Event<SignedUp> signedUp, MailedSecrets secrets,
-            SecondFactors secondFactors) {
+            SecondFactors secondFactors, Audit audit) {
         this.em = em;
         this.hasher = hasher;
         this.tokens = tokens;
@@ -54,6 +57,7 @@ public class AccountService {
         this.signedUp = signedUp;
         this.secrets = secrets;
         this.secondFactors = secondFactors;
+        this.audit = audit;
     }
 
     /**
@@ -76,6 +80,7 @@ public class AccountService {
             account.passwordHash = hash;
             em.persist(account);
             em.flush();
+            audit.ok(AuditEvent.SIGNUP, table.name(), account.id);
             return new Created(account.id, tokens.issue(table, account.id,
                     TokenService.extrasOf(account.role, account.extras, account.verified), table.tokenExpiration(),
                     Assurance.PASSWORD));
@@ -100,6 +105,7 @@ public class AccountService {
         String verified = verify(found, password);
         if (verified == null) {
             metrics.login(table.name(), AuthMetrics.INVALID_CREDENTIALS);
+            audit.failed(AuditEvent.LOGIN, table.name(), found.map(a -> a.id).orElse(null), Map.of("reason", "credentials"));
             throw Failure.invalidCredentials();
         }
         String rehash = hasher.needsRehash(verified) ? hasher.hash(password) : null;
@@ -115,6 +121,7 @@ public class AccountService {
             if (result instanceof SignIn.Token) {
                 throttle.succeeded(attempt);
             }
+            audit.ok(AuditEvent.LOGIN, table.name(), account.id, Map.of("mfa_required", !(result instanceof SignIn.Token)));
             return result;
         });
         metrics.login(table.name(), AuthMetrics.SUCCESS);
@@ -138,6 +145,7 @@ public class AccountService {
         var attempt = beginAttempt(table, found.get().email, address);
         String verified = verify(found, currentPassword);
         if (verified == null) {
+            audit.failed(AuditEvent.PASSWORD_CHANGED, table.name(), caller.id(), Map.of("reason", "credentials"));
             throw Failure.invalidCredentials();
         }
         String hash = hasher.hash(newPassword);
@@ -150,16 +158,37 @@ public class AccountService {
             // the caller proved the old password and set this one: its session now stands for the new password
             em.createNativeQuery("update auth_session set password = true where jti = ?1").setParameter(1, caller.jti())
                     .executeUpdate();
+            audit.ok(AuditEvent.PASSWORD_CHANGED, table.name(), caller.id());
             return revocation.revokeOthers(table.name(), caller.id(), caller.jti());
         });
     }
 
-    /** Logout everywhere: every token of the account ends, and every secret mailed to it with them. */
+    /** An administrator ends every token of the account, and every secret mailed to it with them. */
     public long signOutEverywhere(String dbtable, long id) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            secrets.voidAll(dbtable, id);
-            return revocation.revokeAll(dbtable, id);
+            long ended = endAll(dbtable, id);
+            audit.ok(AuditEvent.SESSIONS_ENDED, dbtable, id, Map.of("sessions", ended));
+            return ended;
         });
+    }
+
+    /** Supabase's scopes: {@code local} (this token), {@code global} (all, as {@link #endAll}), {@code others}. */
+    public long logout(Auth auth, String scope) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            long ended = switch (scope) {
+                case "global" -> endAll(auth.dbtable(), auth.id());
+                case "others" -> revocation.revokeOthers(auth.dbtable(), auth.id(), auth.jti());
+                default -> revocation.revoke(auth.jti());
+            };
+            audit.ok(AuditEvent.LOGOUT, auth.dbtable(), auth.id(), Map.of("scope", scope, "sessions", ended));
+            return ended;
+        });
+    }
+
+    /** Logout everywhere: every token of the account ends, and every secret mailed to it with them. */
+    private long endAll(String dbtable, long id) {
+        secrets.voidAll(dbtable, id);
+        return revocation.revokeAll(dbtable, id);
     }
 
     private Throttle.Attempt beginAttempt(AuthTable table, String email, String address) {
@@ -167,6 +196,7 @@ public class AccountService {
             return throttle.begin(throttle.login(table.name(), email, address));
         } catch (Failure throttled) {
             metrics.login(table.name(), AuthMetrics.THROTTLED);
+            audit.record(AuditEvent.LOGIN, Audit.THROTTLED, table.name(), null, Map.of());
             throw throttled;
         }
     }
@@ -198,6 +228,7 @@ public class AccountService {
             if (em.find(table.entity(), id) == null) {
                 throw Failure.recordNotFound();
             }
+            audit.ok(AuditEvent.QUICK_TOKEN, table.name(), id, Map.of("expiration", expiration));
             return tokens.issue(table, id, Map.of(), expiration, Assurance.NONE);
         });
         metrics.quickToken(table.name());

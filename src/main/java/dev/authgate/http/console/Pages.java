@@ -53,11 +53,17 @@ class Pages {
 
     static native TemplateInstance error(Frame frame, int status, String message);
 
-    static native TemplateInstance records(Frame frame, String table, String search, RecordPage page);
+    static native TemplateInstance records(Frame frame, String table, String search, RecordPage<AccountView> page);
 
     static native TemplateInstance record(Frame frame, String table, AccountView record, RecordForm form,
             List<SessionView> sessions, dev.authgate.mfa.SecondFactors.Factors factors,
             List<dev.authgate.federation.Identity> identities, String notice, String error);
+
+    static native TemplateInstance audit(Frame frame, AuditPages.Filters filters, String query, List<String> events,
+            RecordPage<dev.authgate.events.AuditEntry> page);
+
+    static native TemplateInstance deliveries(Frame frame, List<dev.authgate.events.Deliverer.Failed> failed,
+            String notice);
 
     static native TemplateInstance lockouts(Frame frame, List<Lockout> lockouts, String notice);
 

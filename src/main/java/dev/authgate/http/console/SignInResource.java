@@ -1,6 +1,7 @@
 package dev.authgate.http.console;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.ws.rs.GET;
@@ -16,6 +17,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestForm;
 
+import dev.authgate.events.Audit;
+import dev.authgate.events.AuditEvent;
 import dev.authgate.failure.Failure;
 import dev.authgate.group.ApiGroup;
 import dev.authgate.mfa.SignIn;
@@ -42,9 +45,11 @@ public class SignInResource {
     private final AccountService accounts;
     private final Revocation revocation;
     private final BodyCheck check;
+    private final Audit audit;
 
     public SignInResource(ConsoleRequest console, ApiGroups groups, AccountService accounts, Revocation revocation,
-            BodyCheck check) {
+            BodyCheck check, Audit audit) {
+        this.audit = audit;
         this.console = console;
         this.groups = groups;
         this.accounts = accounts;
@@ -90,8 +95,9 @@ public class SignInResource {
             return form(ErrorReply.of(f).status(), group, email, f.getMessage());
         }
         // the records API's rule: a token without the administrator role is of no use here, and is ended
-        return console.admin(group, token).isPresent() ? console.signedIn(home(group), token)
-                : notAdmin(group, email, token);
+        var admin = console.admin(group, token);
+        admin.ifPresent(a -> audit.ok(AuditEvent.CONSOLE_LOGIN, a.auth().dbtable(), a.auth().id(), Map.of("group", group)));
+        return admin.isPresent() ? console.signedIn(home(group), token) : notAdmin(group, email, token);
     }
 
     @POST

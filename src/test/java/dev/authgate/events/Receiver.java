@@ -1,0 +1,101 @@
+package dev.authgate.events;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/** A real HTTP receiver on loopback that records every request and answers what the test says. */
+final class Receiver implements AutoCloseable {
+
+    /** One request as received, and the status it was answered with. */
+    record Request(String path, Map<String, List<String>> headers, String body, int status) {
+        String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).findFirst()
+                    .map(e -> e.getValue().get(0)).orElse(null);
+        }
+    }
+
+    /** What to answer: a status and a body, after an optional delay. */
+    record Reply(int status, String body, Duration delay) {
+        static Reply ok() {
+            return new Reply(200, "", Duration.ZERO);
+        }
+    }
+
+    final List<Request> requests = new CopyOnWriteArrayList<>();
+    volatile Function<Request, Reply> answer = r -> Reply.ok();
+    private final HttpServer server;
+
+    Receiver(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
+        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        String body;
+        try (InputStream in = ex.getRequestBody()) {
+            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Request seen = new Request(ex.getRequestURI().getPath(), Map.copyOf(ex.getRequestHeaders()), body, 0);
+        Reply reply = answer.apply(seen);
+        if (!reply.delay().isZero()) {
+            try {
+                Thread.sleep(reply.delay().toMillis()); // the receiver is slow on purpose
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        requests.add(new Request(seen.path(), seen.headers(), body, reply.status()));
+        byte[] out = reply.body().getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("content-type", "application/json");
+        ex.sendResponseHeaders(reply.status(), out.length == 0 ? -1 : out.length);
+        if (out.length > 0) {
+            ex.getResponseBody().write(out);
+        }
+        ex.close();
+    }
+
+    /** Polls until the condition holds; fails after the ceiling (generous: the machine is loaded). */
+    static void await(Duration ceiling, String what, BooleanSupplier condition) {
+        long end = System.nanoTime() + ceiling.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("not within " + ceiling + ": " + what);
+            }
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
