@@ -8,14 +8,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** The bodies of the second-factor endpoints. A code is at most 64 characters: no code is longer. */
-final class MfaRequests {
+public final class MfaRequests {
 
     private MfaRequests() {
     }
 
     /** {@code POST auth/mfa/verify}. */
     @RegisterForReflection
-    record Verify(
+    public record Verify(
             @JsonProperty("mfa_token") @NotBlank(message = "Missing param: mfa_token")
             @Size(max = 128, message = "Invalid mfa_token.") String mfaToken,
             @NotBlank(message = "Missing param: code") @Size(max = 64, message = "The code is not right.") String code) {

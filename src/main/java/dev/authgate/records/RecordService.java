@@ -40,11 +40,11 @@ public class RecordService {
     private final SessionCache cache;
     private final MailedSecrets secrets;
     private final SecondFactors factors;
-    private final Federation identities;
     private final Audit audit;
+    private final Federation identities;
 
     public RecordService(EntityManager em, PasswordHasher hasher, Revocation revocation, SessionCache cache,
-            MailedSecrets secrets, SecondFactors factors, Federation identities, Audit audit) {
+            MailedSecrets secrets, SecondFactors factors, Audit audit, Federation identities) {
         this.identities = identities;
         this.em = em;
         this.hasher = hasher;

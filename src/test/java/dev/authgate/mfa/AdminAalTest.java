@@ -20,7 +20,7 @@ import dev.authgate.support.PostgresResource;
 /** {@code authgate.admin-aal=2}: the records API and the console want an administrator who proved a second factor. */
 @QuarkusTest
 @TestProfile(AdminAalTest.Aal2.class)
-class AdminAalTest {
+public class AdminAalTest {
 
     public static class Aal2 implements QuarkusTestProfile {
         @Override

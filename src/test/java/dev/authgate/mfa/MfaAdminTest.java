@@ -82,7 +82,7 @@ class MfaAdminTest {
         String csrf = csrfField.group(1);
         browser.contentType(ContentType.URLENC).formParam("csrf", csrf).post(page + "/mfa/reset").then().statusCode(400)
                 .body(containsString("Tick the box to confirm the reset of the second factors."));
-        assertEquals(1, TestDatabase.scalar("select count(*) from auth_mfa_factor where account_id = ? and active", a.id()));
+        assertEquals(1, TestDatabase.scalar("select count(*) from auth_mfa_factor where dbtable = 'user' and account_id = ? and active", a.id()));
         given().redirects().follow(false).cookie(SESSION, session)
                 .contentType(ContentType.URLENC).formParam("csrf", csrf).formParam("confirm", "yes")
                 .post(page + "/mfa/reset").then().statusCode(303).header("Location", endsWith(page + "?notice=mfa-reset"));

@@ -72,7 +72,7 @@ class MfaFlowTest {
         String code = Totp.code(new Base32().decode(secret), Totp.step(System.currentTimeMillis() / 1000), 6);
         notFound(Api.bearer(token).contentType(ContentType.JSON).body(Map.of("code", code))
                 .post("/api:main/auth/mfa/totp/" + e.get("id") + "/activate").then());
-        assertEquals(0, TestDatabase.scalar("select count(*) from auth_mfa_factor where account_id = ? and active", id));
+        assertEquals(0, TestDatabase.scalar("select count(*) from auth_mfa_factor where dbtable = 'user' and account_id = ? and active", id));
     }
 
     @Test
@@ -96,7 +96,7 @@ class MfaFlowTest {
         assertEquals(2L, ((Number) claims.get("aal")).longValue());
         assertEquals(List.of("pwd", "otp"), claims.get("amr"));
         unauthorized(Api.bearer(old).get("/api:main/auth/me").then());
-        assertEquals(10, TestDatabase.scalar("select count(*) from auth_mfa_recovery_code where account_id = ? "
+        assertEquals(10, TestDatabase.scalar("select count(*) from auth_mfa_recovery_code where dbtable = 'user' and account_id = ? "
                 + "and dbtable = 'user'", id));
         // the codes are stored as keyed hashes, never as given
         assertEquals(0, TestDatabase.scalar("select count(*) from auth_mfa_recovery_code where position(?::bytea in hash) > 0",
@@ -115,7 +115,7 @@ class MfaFlowTest {
                 .body("factors[0].id", equalTo(a.factorId())).body("factors[0].type", equalTo("totp"))
                 .body("factors[0].name", equalTo("Phone")).extract();
         String mfaToken = step.path("mfa_token");
-        assertEquals(1, TestDatabase.scalar("select count(*) from auth_mfa_token where account_id = ? and used_at is null "
+        assertEquals(1, TestDatabase.scalar("select count(*) from auth_mfa_token where dbtable = 'user' and account_id = ? and used_at is null "
                 + "and expires_at between now() + interval '4 minutes' and now() + interval '5 minutes'", a.id()));
         String token = Mfa.verify(mfaToken, a.code(1)).then().statusCode(200).extract().path("authToken");
         Map<String, Object> claims = Jwe.decrypt(token).claims();
@@ -127,7 +127,7 @@ class MfaFlowTest {
         // the mfa_token is used: 401 even with another right code
         a.forgetSteps();
         unauthorized(Mfa.verify(mfaToken, a.code(0)).then());
-        assertEquals(1, TestDatabase.scalar("select count(*) from auth_mfa_token where account_id = ? and used_at is not null",
+        assertEquals(1, TestDatabase.scalar("select count(*) from auth_mfa_token where dbtable = 'user' and account_id = ? and used_at is not null",
                 a.id()));
     }
 
@@ -139,7 +139,7 @@ class MfaFlowTest {
         inputError(Mfa.verify(Mfa.mfaToken(a.email()), code).then(), "code");
         // and the step the activation took is refused too
         inputError(Mfa.verify(Mfa.mfaToken(a.email()), a.code(0)).then(), "code");
-        assertEquals(1, TestDatabase.scalar("select count(*) from auth_mfa_factor where account_id = ? and last_step = ?",
+        assertEquals(1, TestDatabase.scalar("select count(*) from auth_mfa_factor where dbtable = 'user' and account_id = ? and last_step = ?",
                 a.id(), Totp.step(System.currentTimeMillis() / 1000) + 1));
     }
 
@@ -153,7 +153,7 @@ class MfaFlowTest {
         assertEquals(2L, ((Number) claims.get("aal")).longValue());
         assertEquals(List.of("pwd", "otp", "rc"), claims.get("amr"));
         inputError(Mfa.verify(Mfa.mfaToken(a.email()), rc).then(), "code");
-        assertEquals(9, TestDatabase.scalar("select count(*) from auth_mfa_recovery_code where account_id = ? "
+        assertEquals(9, TestDatabase.scalar("select count(*) from auth_mfa_recovery_code where dbtable = 'user' and account_id = ? "
                 + "and dbtable = 'user'", a.id()));
         Api.bearer(token).get("/api:main/auth/mfa").then().statusCode(200).body("recovery_codes_left", equalTo(9));
     }
@@ -180,9 +180,9 @@ class MfaFlowTest {
         Api.bearer(a.token()).delete("/api:main/auth/mfa/totp/" + a.factorId()).then().statusCode(200)
                 .body("removed", equalTo(true));
         notFound(Api.bearer(a.token()).delete("/api:main/auth/mfa/totp/" + a.factorId()).then());
-        assertEquals(0, TestDatabase.scalar("select count(*) from auth_mfa_factor where account_id = ? and dbtable = 'user'",
+        assertEquals(0, TestDatabase.scalar("select count(*) from auth_mfa_factor where dbtable = 'user' and account_id = ? and dbtable = 'user'",
                 a.id()));
-        assertEquals(0, TestDatabase.scalar("select count(*) from auth_mfa_recovery_code where account_id = ? "
+        assertEquals(0, TestDatabase.scalar("select count(*) from auth_mfa_recovery_code where dbtable = 'user' and account_id = ? "
                 + "and dbtable = 'user'", a.id()));
         String token = Mfa.login(a.email()).then().statusCode(200).extract().path("authToken");
         assertEquals(List.of("pwd"), Jwe.decrypt(token).claims().get("amr"));
@@ -238,10 +238,10 @@ class MfaFlowTest {
     void anExpiredMfaTokenIs401() {
         Mfa.Enrolled a = Mfa.enrolled();
         String mfaToken = Mfa.mfaToken(a.email());
-        TestDatabase.update("update auth_mfa_token set expires_at = now() - interval '1 second' where account_id = ? "
+        TestDatabase.update("update auth_mfa_token set expires_at = now() - interval '1 second' where dbtable = 'user' and account_id = ? "
                 + "and dbtable = 'user'", a.id());
         unauthorized(Mfa.verify(mfaToken, a.code(1)).then());
-        assertEquals(0, TestDatabase.scalar("select count(*) from auth_mfa_token where account_id = ? and used_at is not null",
+        assertEquals(0, TestDatabase.scalar("select count(*) from auth_mfa_token where dbtable = 'user' and account_id = ? and used_at is not null",
                 a.id()));
     }
 
@@ -255,7 +255,7 @@ class MfaFlowTest {
             inputError(Mfa.verify(mfaToken, wrong).then(), "code");
         }
         unauthorized(Mfa.verify(mfaToken, right).then());
-        assertEquals(5, TestDatabase.scalar("select attempts from auth_mfa_token where account_id = ? and dbtable = 'user'",
+        assertEquals(5, TestDatabase.scalar("select attempts from auth_mfa_token where dbtable = 'user' and account_id = ? and dbtable = 'user'",
                 a.id()));
         // the password step's attempt stays counted (no right code forgave it), and each wrong code counts
         assertEquals(6, TestDatabase.scalar("select count(*) from auth_attempt where key = ?", "login:user:" + a.email()));
@@ -280,7 +280,7 @@ class MfaFlowTest {
                     "login-pair:user:" + a.email() + ":127.0.0.1");
         }
         Mfa.verify(mfaToken, a.code(1)).then().statusCode(429).body("code", equalTo("ERROR_CODE_TOO_MANY_REQUESTS"));
-        assertEquals(0, TestDatabase.scalar("select attempts from auth_mfa_token where account_id = ? and dbtable = 'user'",
+        assertEquals(0, TestDatabase.scalar("select attempts from auth_mfa_token where dbtable = 'user' and account_id = ? and dbtable = 'user'",
                 a.id()));
         assertNotEquals(null, mfaToken);
     }

@@ -99,7 +99,7 @@ class MfaKeyRotationTest {
         assertEquals(10, TestDatabase.update("update auth_mfa_recovery_code set hash = decode(?, 'hex'), kid = ? "
                 + "where account_id = ? and dbtable = 'user'", HexFormat.of().formatHex(oldHash), OLD_KID, a.id()));
         Mfa.verify(Mfa.mfaToken(a.email()), code).then().statusCode(200);
-        assertEquals(9, TestDatabase.scalar("select count(*) from auth_mfa_recovery_code where account_id = ? "
+        assertEquals(9, TestDatabase.scalar("select count(*) from auth_mfa_recovery_code where dbtable = 'user' and account_id = ? "
                 + "and dbtable = 'user'", a.id()));
     }
 }

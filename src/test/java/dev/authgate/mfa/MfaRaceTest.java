@@ -69,7 +69,7 @@ class MfaRaceTest {
         System.out.println("replay race, 50 verifies of one code: " + statuses);
         assertEquals(1, statuses.get(200), statuses.toString());
         assertEquals(49, statuses.getOrDefault(400, 0) + statuses.getOrDefault(429, 0), statuses.toString());
-        assertEquals(1, TestDatabase.scalar("select count(*) from auth_mfa_token where account_id = ? and dbtable = 'user' "
+        assertEquals(1, TestDatabase.scalar("select count(*) from auth_mfa_token where dbtable = 'user' and account_id = ? and dbtable = 'user' "
                 + "and used_at is not null", a.id()));
         assertEquals(1, TestDatabase.scalar("select count(*) from auth_session where account_id = ? and dbtable = 'user' "
                 + "and issued_at > now() - interval '5 minutes'", a.id()) - 1, "the activation's token and one more");
@@ -86,7 +86,7 @@ class MfaRaceTest {
         String rc = a.recoveryCodes().get(0);
         Map<Integer, Integer> statuses = race(20, i -> Mfa.verify(mfaTokens.get(i), rc));
         assertEquals(1, statuses.get(200), statuses.toString());
-        assertEquals(9, TestDatabase.scalar("select count(*) from auth_mfa_recovery_code where account_id = ? "
+        assertEquals(9, TestDatabase.scalar("select count(*) from auth_mfa_recovery_code where dbtable = 'user' and account_id = ? "
                 + "and dbtable = 'user'", a.id()));
     }
 
@@ -99,7 +99,7 @@ class MfaRaceTest {
         assertEquals(1, statuses.get(200), statuses.toString());
         assertEquals(4, statuses.getOrDefault(401, 0), statuses.toString());
         // the losers' codes were not spent: their transactions rolled back
-        assertEquals(9, TestDatabase.scalar("select count(*) from auth_mfa_recovery_code where account_id = ? "
+        assertEquals(9, TestDatabase.scalar("select count(*) from auth_mfa_recovery_code where dbtable = 'user' and account_id = ? "
                 + "and dbtable = 'user'", a.id()));
     }
 
@@ -117,8 +117,8 @@ class MfaRaceTest {
         assertEquals(1, statuses.get(200), statuses.toString());
         // the loser finds no enrolment (404), or, if it came after the winner ended the caller's token, 401
         assertEquals(1, statuses.getOrDefault(404, 0) + statuses.getOrDefault(401, 0), statuses.toString());
-        assertEquals(1, TestDatabase.scalar("select count(*) from auth_mfa_factor where account_id = ? and active", id));
-        assertEquals(10, TestDatabase.scalar("select count(*) from auth_mfa_recovery_code where account_id = ? "
+        assertEquals(1, TestDatabase.scalar("select count(*) from auth_mfa_factor where dbtable = 'user' and account_id = ? and active", id));
+        assertEquals(10, TestDatabase.scalar("select count(*) from auth_mfa_recovery_code where dbtable = 'user' and account_id = ? "
                 + "and dbtable = 'user'", id));
     }
 }

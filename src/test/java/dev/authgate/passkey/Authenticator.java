@@ -32,11 +32,11 @@ import com.webauthn4j.test.client.ClientPlatform;
  * A browser with a passkey authenticator, emulated by webauthn4j-test: reads the service's WebAuthn Level 3 JSON
  * options and answers with RegistrationResponseJSON / AuthenticationResponseJSON, as a browser's toJSON() would.
  */
-final class Authenticator {
+public final class Authenticator {
 
-    static final String ORIGIN = "http://localhost:3000";
+    public static final String ORIGIN = "http://localhost:3000";
 
-    final NoneAttestationAuthenticator device = new NoneAttestationAuthenticator();
+    public final NoneAttestationAuthenticator device = new NoneAttestationAuthenticator();
     private final WebAuthnAuthenticatorAdaptor adaptor = new WebAuthnAuthenticatorAdaptor(device);
 
     ClientPlatform platform(String origin) {
@@ -44,12 +44,12 @@ final class Authenticator {
     }
 
     /** navigator.credentials.create() from the origin, its answer in JSON form. */
-    Map<String, Object> create(Map<String, Object> publicKey) {
+    public Map<String, Object> create(Map<String, Object> publicKey) {
         return create(publicKey, ORIGIN, null);
     }
 
     @SuppressWarnings("unchecked")
-    Map<String, Object> create(Map<String, Object> publicKey, String origin, ClientDataType type) {
+    public Map<String, Object> create(Map<String, Object> publicKey, String origin, ClientDataType type) {
         Map<String, Object> rp = (Map<String, Object>) publicKey.get("rp");
         Map<String, Object> user = (Map<String, Object>) publicKey.get("user");
         byte[] challenge = dec((String) publicKey.get("challenge"));
@@ -81,12 +81,12 @@ final class Authenticator {
     }
 
     /** navigator.credentials.get() from the origin, its answer in JSON form. */
-    Map<String, Object> get(Map<String, Object> publicKey) {
+    public Map<String, Object> get(Map<String, Object> publicKey) {
         return get(publicKey, ORIGIN);
     }
 
     @SuppressWarnings("unchecked")
-    Map<String, Object> get(Map<String, Object> publicKey, String origin) {
+    public Map<String, Object> get(Map<String, Object> publicKey, String origin) {
         PublicKeyCredentialRequestOptions options = new PublicKeyCredentialRequestOptions(
                 new DefaultChallenge(dec((String) publicKey.get("challenge"))),
                 ((Number) publicKey.get("timeout")).longValue(), (String) publicKey.get("rpId"),
@@ -118,11 +118,11 @@ final class Authenticator {
                 PublicKeyCredentialType.PUBLIC_KEY, dec((String) d.get("id")), null)).toList();
     }
 
-    static String enc(byte[] b) {
+    public static String enc(byte[] b) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
-    static byte[] dec(String s) {
+    public static byte[] dec(String s) {
         return Base64.getUrlDecoder().decode(s);
     }
 }

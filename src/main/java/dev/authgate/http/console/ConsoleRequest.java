@@ -36,6 +36,9 @@ public class ConsoleRequest {
 
     static final String SESSION_COOKIE = "authgate_console";
     static final String CSRF_COOKIE = "authgate_console_csrf";
+    /** A sign-in waiting for its second factor: the mfa_token, never in the page (HttpOnly, 5 minutes as the token). */
+    static final String MFA_COOKIE = "authgate_console_mfa";
+    static final long MFA_COOKIE_SECONDS = 300;
     /** Outside dev mode (Secure cookies) the cookies' names carry it: Secure, Path=/, no Domain, so no sibling can set them. */
     static final String HOST_PREFIX = "__Host-";
     static final String CSRF_FIELD = "csrf";
@@ -83,6 +86,22 @@ public class ConsoleRequest {
         return groups.find(groupName).filter(g -> !g.manages().isEmpty()).flatMap(group -> identities.verify(token, group)
                 .filter(p -> adminRole.equals(p.auth().role()) && p.auth().aal() >= adminAal)
                 .map(p -> new Admin(group, p.auth(), p.record())));
+    }
+
+    /**
+     * Why a token just issued does not open this group's console, or null when it does: the records API's rule (the
+     * administrator role, and {@code authgate.admin-aal}).
+     */
+    String refusal(String groupName, String token) {
+        if (admin(groupName, token).isPresent()) {
+            return null;
+        }
+        boolean adminOfTooLowAal = sessionOf(token)
+                .filter(p -> adminRole.equals(p.auth().role()) && p.auth().aal() < adminAal).isPresent();
+        return adminOfTooLowAal
+                ? "The console needs a second factor (authgate.admin-aal=" + adminAal + "): add one to this account "
+                        + "(auth/mfa/totp or a passkey), then sign in with it."
+                : "This account is not an administrator of " + groupName + ".";
     }
 
     /** The live session behind the cookie, whatever its group: what signing out ends. */
@@ -181,7 +200,37 @@ public class ConsoleRequest {
 
     Response signedIn(String location, String token) {
         return secured(Response.seeOther(URI.create(location)))
-                .header("Set-Cookie", cookie(SESSION_COOKIE, token, null)).build();
+                .header("Set-Cookie", cookie(SESSION_COOKIE, token, null))
+                .header("Set-Cookie", cookie(MFA_COOKIE, "", 0L)).build();
+    }
+
+    /** The mfa_token of the sign-in waiting for its second factor in this browser, if any. */
+    String mfaToken() {
+        return cookie(MFA_COOKIE);
+    }
+
+    /** The second step's page; the login's mfa_token goes with it into its cookie. */
+    Response waitingForFactor(TemplateInstance page, String mfaToken) {
+        var r = Response.ok().type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page.render());
+        return secured(r).header("Set-Cookie", cookie(MFA_COOKIE, mfaToken, MFA_COOKIE_SECONDS)).build();
+    }
+
+    /** A page, the waiting sign-in forgotten (it expired, or was used up). */
+    Response htmlForgettingFactor(int status, TemplateInstance page) {
+        var r = Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page.render());
+        return secured(r).header("Set-Cookie", cookie(MFA_COOKIE, "", 0L)).build();
+    }
+
+    /** An answer to the passkey script (the only JSON the console serves). */
+    Response json(int status, String body) {
+        return secured(Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body)).build();
+    }
+
+    /** The passkey script's sign-in: where to go, with the session's cookie. */
+    Response signedInJson(String body, String token) {
+        return secured(Response.ok().type(MediaType.APPLICATION_JSON_TYPE).entity(body))
+                .header("Set-Cookie", cookie(SESSION_COOKIE, token, null))
+                .header("Set-Cookie", cookie(MFA_COOKIE, "", 0L)).build();
     }
 
     Response signedOut(String location) {

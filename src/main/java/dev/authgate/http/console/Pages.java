@@ -49,6 +49,11 @@ class Pages {
 
     static native TemplateInstance signin(String csrf, List<String> groups, String group, String email, String error);
 
+    static native TemplateInstance factor(String csrf, String group, boolean code, boolean passkey, String error);
+
+    static native TemplateInstance passkeys(Frame frame, java.util.List<dev.authgate.passkey.Passkeys.Passkey> passkeys,
+            String notice, String error);
+
     static native TemplateInstance expired(String csrf);
 
     static native TemplateInstance error(Frame frame, int status, String message);
