@@ -11,3 +11,16 @@ stop_pid() {
 }
 # free_port: a free TCP port on 127.0.0.1
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+# pg_throwaway NAME LOGDIR: a throwaway cluster of Debian's PostgreSQL 15 on a free loopback port; sets PGDIR and
+# PGPORT (pg_throwaway_stop deletes it). Through runuser when root: initdb refuses root.
+PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
+pg_throwaway() {
+  PGDIR=$(mktemp -d "/tmp/authgate-$1-pg.XXXXXX"); [ "$(id -u)" = 0 ] && chown postgres: "$PGDIR"
+  PGPORT=$(free_port)
+  as_pg $PGBIN/initdb -D "$PGDIR/data" -U postgres --auth=trust -E UTF8 --locale=C > "$2/initdb.log" 2>&1 || return 1
+  as_pg $PGBIN/pg_ctl -D "$PGDIR/data" -l "$PGDIR/server.log" -w -t 60 \
+    -o "-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1" start > /dev/null
+}
+pg_throwaway_stop() {
+  [ -n "${PGDIR:-}" ] && as_pg $PGBIN/pg_ctl -D "$PGDIR/data" -m fast -w stop > /dev/null 2>&1 && rm -rf "$PGDIR"
+}

@@ -8,6 +8,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.jboss.logging.Logger;
 
 import dev.authgate.account.AuthTable;
@@ -23,6 +26,13 @@ import dev.authgate.records.RecordService;
 @Consumes(MediaType.WILDCARD)
 @RolesAllowed("${authgate.admin-role}")
 @AdminAssurance
+@SecurityRequirement(name = ApiDocument.BEARER)
+@SecurityRequirement(name = ApiDocument.ALTERNATIVE)
+@APIResponse(responseCode = "401", ref = ApiDocument.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = ApiDocument.ACCESS_DENIED,
+        description = "Not an administrator (or, with authgate.admin-aal=2, a token of aal 1).")
+@APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+@APIResponse(responseCode = "503", ref = ApiDocument.UNAVAILABLE)
 public class RecordMfaResource {
 
     private static final Logger LOG = Logger.getLogger(RecordMfaResource.class);
@@ -39,6 +49,8 @@ public class RecordMfaResource {
 
     @DELETE
     @Path(RecordsResource.TABLE + "/{id}/mfa")
+    @Operation(summary = "Reset a record's second factors: every factor, recovery code and waiting login; its sessions end")
+    @APIResponse(responseCode = "200", description = "reset, and how many sessions ended (revoked)")
     public MfaAnswers.Reset reset(@PathParam("table") String table, @PathParam("id") String id) {
         AuthTable t = caller.group().managed(table);
         long record = RecordsResource.existing(records, t, id);

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.authgate.passkey.Authenticator;
 import dev.authgate.support.Api;
 import dev.authgate.support.Jwe;
 import dev.authgate.support.ServiceProcess;
@@ -31,7 +32,10 @@ class TwoInstancesIT {
             // both replicas see the tests as 127.0.0.1: keep the per-address limits out of the way
             "AUTHGATE_THROTTLE_LOGIN_MAX_FAILURES_PER_ADDRESS", "1000000",
             "AUTHGATE_THROTTLE_SIGNUP_MAX_PER_ADDRESS", "1000000",
-            "AUTHGATE_TABLES_USER_MFA_TOTP", "true");
+            "AUTHGATE_TABLES_USER_MFA_TOTP", "true",
+            "AUTHGATE_TABLES_USER_MFA_PASSKEYS", "true",
+            "AUTHGATE_WEBAUTHN_RP_ID", "localhost",
+            "AUTHGATE_WEBAUTHN_ORIGINS", Authenticator.ORIGIN);
 
     private static ServiceProcess a;
     private static ServiceProcess b;
@@ -102,6 +106,53 @@ class TwoInstancesIT {
         assertEquals(401, a.post("/api:main/auth/mfa/verify", verify).statusCode());
     }
 
+    /**
+     * Passkey ceremonies cross replicas: their challenges live in PostgreSQL. Registration options from one, the
+     * finish on the other; a usernameless sign-in and a second step likewise; a challenge used on one is refused on
+     * the other.
+     */
+    @Test
+    void aPasskeyCeremonyBegunOnOneIsFinishedByTheOther() throws Exception {
+        String email = Api.uniqueEmail();
+        String token = authToken(a.post("/api:main/auth/signup", credentials(email, "Two")));
+        Authenticator device = new Authenticator();
+        JsonNode options = json(a.post("/api:main/auth/passkeys/register/options", "{}", "Authorization", "Bearer " + token));
+        Map<String, Object> created = device.create(map(options.path("publicKey")));
+        json(b.post("/api:main/auth/passkeys/register", JSON.writeValueAsString(Map.of("challenge_id",
+                options.path("challenge_id").asText(), "credential", created, "name", "Two")),
+                "Authorization", "Bearer " + token));
+        // the registration's challenge was used on b: a's answer to it now is 400 credential
+        HttpResponse<String> again = a.post("/api:main/auth/passkeys/register", JSON.writeValueAsString(Map.of(
+                "challenge_id", options.path("challenge_id").asText(), "credential", created)),
+                "Authorization", "Bearer " + token);
+        assertEquals(400, again.statusCode(), again.body());
+        assertEquals("credential", JSON.readTree(again.body()).path("payload").path("param").asText());
+
+        // usernameless: options from b, the answer to a
+        JsonNode lo = json(b.post("/api:main/auth/passkeys/login/options", "{}"));
+        Map<String, Object> assertion = device.get(map(lo.path("publicKey")));
+        String alone = authToken(a.post("/api:main/auth/passkeys/login", JSON.writeValueAsString(Map.of(
+                "challenge_id", lo.path("challenge_id").asText(), "credential", assertion))));
+        JsonNode claims = JSON.readTree(b.get("/api:main/auth/token", "Authorization", "Bearer " + alone).body());
+        assertEquals(2, claims.path("aal").asInt(), claims.toString());
+        assertEquals("[\"hwk\",\"user\"]", claims.path("amr").toString());
+        // the same answer to b: its challenge is used
+        assertEquals(400, b.post("/api:main/auth/passkeys/login", JSON.writeValueAsString(Map.of(
+                "challenge_id", lo.path("challenge_id").asText(), "credential", assertion))).statusCode());
+
+        // the second step: the password on a, the passkey's options on b, the answer on a
+        JsonNode step = json(a.post("/api:main/auth/login", credentials(email, null)));
+        String mfaToken = step.path("mfa_token").asText();
+        JsonNode so = json(b.post("/api:main/auth/passkeys/login/options",
+                JSON.writeValueAsString(Map.of("mfa_token", mfaToken))));
+        String second = authToken(a.post("/api:main/auth/passkeys/login", JSON.writeValueAsString(Map.of(
+                "challenge_id", so.path("challenge_id").asText(), "credential", device.get(map(so.path("publicKey"))),
+                "mfa_token", mfaToken))));
+        assertEquals("[\"pwd\",\"hwk\",\"user\"]",
+                JSON.readTree(b.get("/api:main/auth/token", "Authorization", "Bearer " + second).body()).path("amr")
+                        .toString());
+    }
+
     @Test
     void aThrottleReachedOnOneHoldsOnTheOther() throws Exception {
         String email = Api.uniqueEmail();
@@ -125,6 +176,16 @@ class TwoInstancesIT {
     private static String credentials(String email, String name) {
         return "{" + (name == null ? "" : "\"name\":\"" + name + "\",") + "\"email\":\"" + email + "\",\"password\":\""
                 + Api.PASSWORD + "\"}";
+    }
+
+    private static JsonNode json(HttpResponse<String> r) throws Exception {
+        assertEquals(200, r.statusCode(), r.body());
+        return JSON.readTree(r.body());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(JsonNode node) {
+        return JSON.convertValue(node, Map.class);
     }
 
     private static String authToken(HttpResponse<String> r) throws Exception {

@@ -62,7 +62,8 @@ class Pages {
 
     static native TemplateInstance record(Frame frame, String table, AccountView record, RecordForm form,
             List<SessionView> sessions, dev.authgate.mfa.SecondFactors.Factors factors,
-            List<dev.authgate.federation.Identity> identities, String notice, String error);
+            List<dev.authgate.passkey.Passkeys.Passkey> passkeys, List<dev.authgate.federation.Identity> identities,
+            String notice, String error);
 
     static native TemplateInstance audit(Frame frame, AuditPages.Filters filters, String query, List<String> events,
             RecordPage<dev.authgate.events.AuditEntry> page);

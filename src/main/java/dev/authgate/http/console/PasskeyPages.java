@@ -52,6 +52,7 @@ public class PasskeyPages {
     /** The script's first call: creation options for the administrator, as {@code auth/passkeys/register/options}. */
     @POST
     @Path("register/options")
+    @Produces(MediaType.APPLICATION_JSON) // the passkey script's calls: it asks for JSON
     @Operation(hidden = true)
     public Response registerOptions(@PathParam("group") String group) {
         return asAdminScript(group, admin -> console.json(200,
@@ -61,6 +62,7 @@ public class PasskeyPages {
     /** The script's second call: the authenticator's answer; stored, the page to show next. */
     @POST
     @Path("register")
+    @Produces(MediaType.APPLICATION_JSON) // the passkey script's calls: it asks for JSON
     @Operation(hidden = true)
     public Response register(@PathParam("group") String group, @RestForm("challenge_id") String challengeId,
             @RestForm String credential, @RestForm String name) {

@@ -31,6 +31,7 @@ import dev.authgate.http.BodyCheck;
 import dev.authgate.http.ErrorReply;
 import dev.authgate.http.RecordsResource;
 import dev.authgate.mfa.SecondFactors;
+import dev.authgate.passkey.Passkeys;
 import dev.authgate.records.RecordService;
 import dev.authgate.session.SessionDirectory;
 
@@ -55,10 +56,12 @@ public class RecordPages {
     private final ObjectMapper json;
     private final AccountService accounts;
     private final SecondFactors factors;
+    private final Passkeys passkeys;
     private final Federation federation;
 
     public RecordPages(ConsoleRequest console, RecordService records, SessionDirectory directory,
-            BodyCheck check, ObjectMapper json, AccountService accounts, SecondFactors factors, Federation federation) {
+            BodyCheck check, ObjectMapper json, AccountService accounts, SecondFactors factors, Passkeys passkeys,
+            Federation federation) {
         this.federation = federation;
         this.console = console;
         this.records = records;
@@ -67,6 +70,7 @@ public class RecordPages {
         this.json = json;
         this.accounts = accounts;
         this.factors = factors;
+        this.passkeys = passkeys;
     }
 
     @GET
@@ -215,9 +219,10 @@ public class RecordPages {
             int status) {
         var live = directory.live(table, r.id(), admin.auth().jti());
         var second = factors.list(admin.managed(table), r.id());
+        var keys = passkeys.list(admin.managed(table), r.id());
         var identities = federation.identities(admin.managed(table).name(), r.id());
         return console.html(status, Pages.record(console.frame(admin, r.email(), table), table, r, form, live, second,
-                identities, notice, error));
+                keys, identities, notice, error));
     }
 
     private Pages.RecordForm form(AccountView r) {

@@ -144,6 +144,7 @@ public class SignInResource {
      */
     @POST
     @Path("login/passkey/options")
+    @Produces(MediaType.APPLICATION_JSON) // the passkey script's calls: it asks for JSON
     @Operation(hidden = true)
     public Response passkeyOptions(@RestForm String group, @RestForm String step) {
         return ceremony(group, step, (table, mfaToken) -> console.json(200,
@@ -153,6 +154,7 @@ public class SignInResource {
     /** The passkey script's second call: the authenticator's answer; signed in, where to go. */
     @POST
     @Path("login/passkey")
+    @Produces(MediaType.APPLICATION_JSON) // the passkey script's calls: it asks for JSON
     @Operation(hidden = true)
     public Response passkey(@RestForm String group, @RestForm String step, @RestForm("challenge_id") String challengeId,
             @RestForm String credential) {
