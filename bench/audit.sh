@@ -1,5 +1,5 @@
 #!/bin/bash
-# The audit trail's filters at scale: a throwaway PostgreSQL 15 with migration V13 and N audit rows (default
+# The audit trail's filters at scale: a throwaway PostgreSQL 15 with migration V16 and N audit rows (default
 # 1,000,000: 20,000 accounts of two tables, 90 days, events weighted as a live service writes them), then
 # EXPLAIN (ANALYZE, BUFFERS) of the two queries GET /api:G/audit makes (count and page, as records/AuditLog writes
 # them) for each filter: id (a record's history), event (a rare and a common one), since (the last hour, the last
@@ -28,7 +28,7 @@ as_pg $PGBIN/pg_ctl -D "$PGDIR/data" -l "$PGDIR/server.log" -w -t 60 \
   -o "-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1" start > /dev/null
 psql_() { psql -X -q -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -v ON_ERROR_STOP=1 "$@"; }
 
-psql_ -f "$ROOT/src/main/resources/db/migration/V13__audit_and_outbox.sql"
+psql_ -f "$ROOT/src/main/resources/db/migration/V16__audit_and_outbox.sql"
 SEED_START=$(date +%s.%N)
 psql_ <<SQL
 -- weights per 1000: logins dominate, as on a live service; the rest are rarer

@@ -267,7 +267,8 @@ public class Federation {
         // unless the provider is trusted for it and its amr says it did MFA: then the token says so (aal 2)
         SignIn signIn = UniqueEmail.guard(() -> QuarkusTransaction.requiringNew().call(() -> {
             Account account = accountFor(table, c);
-            audit.ok(AuditEvent.PROVIDER_LOGIN, table.name(), account.id, Map.of("provider", c.provider()));
+            audit.ok(AuditEvent.PROVIDER_LOGIN, table.name(), account.id, Map.of("provider", c.provider(),
+                    "mfa_trusted", c.mfaTrusted()));
             Map<String, Object> extras = TokenService.extrasOf(account.role, account.extras, account.verified);
             if (c.mfaTrusted()) {
                 return new SignIn.Token(tokens.issue(table, account.id, extras, table.tokenExpiration(),

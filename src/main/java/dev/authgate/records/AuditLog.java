@@ -21,7 +21,7 @@ import dev.authgate.events.AuditEntry;
 import dev.authgate.events.AuditEvent;
 import dev.authgate.failure.Failure;
 
-/** Reads the audit trail for administrators: newest first, by record, event and time (the indexes of V13). */
+/** Reads the audit trail for administrators: newest first, by record, event and time (the indexes of V16). */
 @Singleton
 public class AuditLog {
 

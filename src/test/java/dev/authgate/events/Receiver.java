@@ -36,6 +36,8 @@ final class Receiver implements AutoCloseable {
 
     final List<Request> requests = new CopyOnWriteArrayList<>();
     volatile Function<Request, Reply> answer = r -> Reply.ok();
+    /** Requests received and not yet answered. */
+    final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final HttpServer server;
 
     Receiver(int port) throws IOException {
@@ -58,6 +60,7 @@ final class Receiver implements AutoCloseable {
         try (InputStream in = ex.getRequestBody()) {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+        inFlight.incrementAndGet();
         Request seen = new Request(ex.getRequestURI().getPath(), Map.copyOf(ex.getRequestHeaders()), body, 0);
         Reply reply = answer.apply(seen);
         if (!reply.delay().isZero()) {
@@ -75,6 +78,7 @@ final class Receiver implements AutoCloseable {
             ex.getResponseBody().write(out);
         }
         ex.close();
+        inFlight.decrementAndGet();
     }
 
     /** Polls until the condition holds; fails after the ceiling (generous: the machine is loaded). */

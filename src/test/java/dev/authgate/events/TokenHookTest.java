@@ -42,7 +42,9 @@ class TokenHookTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("authgate.hooks.token.url", "http://127.0.0.1:" + PORT + "/hook",
                     "authgate.hooks.token.secret", WebhookTest.SECRET,
-                    "authgate.hooks.token.timeout", TIMEOUT.toMillis() + "ms");
+                    "authgate.hooks.token.timeout", TIMEOUT.toMillis() + "ms",
+                    "authgate.gate.routes.app.path", "/app/**",
+                    "authgate.gate.routes.app.access", "authenticated");
         }
     }
 
@@ -96,9 +98,13 @@ class TokenHookTest {
         Map<String, Object> record = (Map<String, Object>) body.get("record");
         assertEquals(email, record.get("email"));
         assertTrue(!seen.body().contains(Api.PASSWORD) && !seen.body().contains("$2"), "no password or hash");
-        // a login goes through it as well
+        // a login goes through it as well, and the gate passes the hook's extras on to the upstream
         String login = Api.login("main", email, Api.PASSWORD);
         Api.bearer(login).get("/api:main/auth/token").then().body("extras.plan", equalTo("pro"));
+        String forwarded = given().header("X-Original-Method", "GET").header("X-Original-URI", "/app/orders")
+                .header("Authorization", "Bearer " + login).get("/gate/check").then().statusCode(200)
+                .extract().header("X-Authgate-Extras");
+        assertTrue(new String(java.util.Base64.getUrlDecoder().decode(forwarded)).contains("\"plan\":\"pro\""), forwarded);
         assertTrue(registry.get("authgate.token.hook").tag("outcome", "ok").timer().count() >= 2);
     }
 

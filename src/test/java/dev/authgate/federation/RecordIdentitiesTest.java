@@ -98,6 +98,9 @@ class RecordIdentitiesTest {
 
         Api.bearer(admin).delete(path + "/" + r[1]).then().statusCode(200).body("unlinked", equalTo(true));
         assertEquals(0, TestDatabase.scalar("select count(*) from auth_identity where id = ?", r[1]));
+        assertEquals(1, TestDatabase.scalar("select count(*) from auth_audit where event = 'identity.unlinked' and"
+                + " dbtable = 'user' and account_id = ? and actor_table = 'staff' and actor_id is not null"
+                + " and detail->>'identity' = ?", r[0], Long.toString(r[1])), "the audit trail names the administrator");
         Api.bearer(admin).get(path).then().statusCode(200).body("size()", equalTo(0));
         Api.bearer(admin).delete(path + "/" + r[1]).then().statusCode(404);
     }

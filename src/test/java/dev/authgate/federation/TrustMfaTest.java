@@ -63,6 +63,8 @@ class TrustMfaTest {
         assertEquals(List.of("fed", "mfa"), claims.get("amr"));
         assertEquals(sessions, TestDatabase.scalar("select count(*) from auth_mfa_token where account_id = ?", a.id()),
                 "no login waits for a factor");
+        assertEquals(1, TestDatabase.scalar("select count(*) from auth_audit where event = 'identity.login' and"
+                + " account_id = ? and detail->>'mfa_trusted' = 'true'", a.id()), "the audit row says the provider's MFA stood in");
 
         // a possession factor named by RFC 8176 reads as MFA too (Keycloak: ["pwd","otp"]; a security key: hwk)
         assertEquals(List.of("fed", "mfa"), claims(signIn("trusted", a, "pwd", "otp")).get("amr"));
