@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.webauthn4j.converter.AttestationObjectConverter;
+import com.webauthn4j.converter.util.ObjectConverter;
 import com.webauthn4j.data.AttestationConveyancePreference;
 import com.webauthn4j.data.AuthenticatorAssertionResponse;
 import com.webauthn4j.data.AuthenticatorAttestationResponse;
@@ -19,10 +21,13 @@ import com.webauthn4j.data.PublicKeyCredentialType;
 import com.webauthn4j.data.PublicKeyCredentialUserEntity;
 import com.webauthn4j.data.ResidentKeyRequirement;
 import com.webauthn4j.data.UserVerificationRequirement;
+import com.webauthn4j.data.attestation.AttestationObject;
+import com.webauthn4j.data.attestation.authenticator.AuthenticatorData;
 import com.webauthn4j.data.attestation.statement.COSEAlgorithmIdentifier;
 import com.webauthn4j.data.client.ClientDataType;
 import com.webauthn4j.data.client.Origin;
 import com.webauthn4j.data.client.challenge.DefaultChallenge;
+import com.webauthn4j.data.extension.authenticator.RegistrationExtensionAuthenticatorOutput;
 import com.webauthn4j.test.authenticator.webauthn.NoneAttestationAuthenticator;
 import com.webauthn4j.test.authenticator.webauthn.WebAuthnAuthenticatorAdaptor;
 import com.webauthn4j.test.client.RegistrationEmulationOption;
@@ -37,6 +42,11 @@ public final class Authenticator {
     public static final String ORIGIN = "http://localhost:3000";
 
     public final NoneAttestationAuthenticator device = new NoneAttestationAuthenticator();
+    /**
+     * What the emulated browser asks of the authenticator when signing in, whatever the options say: REQUIRED as a
+     * passkey client does; DISCOURAGED makes an assertion without the UV flag, which the service must refuse.
+     */
+    public UserVerificationRequirement userVerification = UserVerificationRequirement.REQUIRED;
     private final WebAuthnAuthenticatorAdaptor adaptor = new WebAuthnAuthenticatorAdaptor(device);
 
     ClientPlatform platform(String origin) {
@@ -90,8 +100,7 @@ public final class Authenticator {
         PublicKeyCredentialRequestOptions options = new PublicKeyCredentialRequestOptions(
                 new DefaultChallenge(dec((String) publicKey.get("challenge"))),
                 ((Number) publicKey.get("timeout")).longValue(), (String) publicKey.get("rpId"),
-                descriptors((List<Map<String, Object>>) publicKey.get("allowCredentials")),
-                UserVerificationRequirement.REQUIRED, null);
+                descriptors((List<Map<String, Object>>) publicKey.get("allowCredentials")), userVerification, null);
         PublicKeyCredential<AuthenticatorAssertionResponse, ?> c = platform(origin).get(options);
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("clientDataJSON", enc(c.getResponse().getClientDataJSON()));
@@ -101,6 +110,27 @@ public final class Authenticator {
             response.put("userHandle", enc(c.getResponse().getUserHandle()));
         }
         return credential(c.getRawId(), response);
+    }
+
+    /**
+     * A registration answer whose authenticator data lacks a flag (BIT_UV: not verified; BIT_UP: not present). The
+     * emulator always sets both when it makes a credential; attestation "none" signs nothing, so a client could
+     * send this. Re-encoded with webauthn4j's own CBOR converter.
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> withoutFlag(Map<String, Object> registration, byte flag) {
+        var converter = new AttestationObjectConverter(new ObjectConverter());
+        Map<String, Object> response = new LinkedHashMap<>((Map<String, Object>) registration.get("response"));
+        AttestationObject attestation = converter.convert(dec((String) response.get("attestationObject")));
+        AuthenticatorData<RegistrationExtensionAuthenticatorOutput> data = attestation.getAuthenticatorData();
+        AuthenticatorData<RegistrationExtensionAuthenticatorOutput> changed = new AuthenticatorData<>(
+                data.getRpIdHash(), (byte) (data.getFlags() & ~flag), data.getSignCount(),
+                data.getAttestedCredentialData(), data.getExtensions());
+        response.put("attestationObject", enc(converter.convertToBytes(
+                new AttestationObject(changed, attestation.getAttestationStatement()))));
+        Map<String, Object> changedRegistration = new LinkedHashMap<>(registration);
+        changedRegistration.put("response", response);
+        return changedRegistration;
     }
 
     private static Map<String, Object> credential(byte[] rawId, Map<String, Object> response) {

@@ -15,6 +15,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import com.webauthn4j.data.UserVerificationRequirement;
+import com.webauthn4j.data.attestation.authenticator.AuthenticatorData;
 import com.webauthn4j.data.client.ClientDataType;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -312,6 +314,31 @@ class PasskeyTest {
         String aal2 = signIn(device).then().statusCode(200).extract().path("authToken");
         Api.bearer(aal2).delete("/api:main/auth/passkeys/" + id).then().statusCode(200).body("removed", equalTo(true));
         refused(signIn(device));
+    }
+
+    @Test
+    void anAnswerWithoutUserVerificationOrPresenceIsRefused() {
+        Account a = account();
+        // registration: authenticator data without UV (present, not verified), then without UP
+        for (byte flag : new byte[] { AuthenticatorData.BIT_UV, AuthenticatorData.BIT_UP }) {
+            Response o = registerOptions(a.token());
+            refused(register(a.token(), o.path("challenge_id"),
+                    Authenticator.withoutFlag(new Authenticator().create(o.path("publicKey")), flag)));
+        }
+        assertEquals(0, passkeys(a.id()));
+        // the control: the same re-encoding with no flag taken away is a passkey
+        Authenticator device = new Authenticator();
+        Response o = registerOptions(a.token());
+        register(a.token(), o.path("challenge_id"), Authenticator.withoutFlag(device.create(o.path("publicKey")),
+                (byte) 0)).then().statusCode(200);
+        assertEquals(1, passkeys(a.id()));
+        // sign-in: the passkey's assertion without the UV flag (its signature is right) issues nothing
+        long before = sessions(a.id());
+        device.userVerification = UserVerificationRequirement.DISCOURAGED;
+        refused(signIn(device));
+        assertEquals(before, sessions(a.id()));
+        device.userVerification = UserVerificationRequirement.REQUIRED;
+        signIn(device).then().statusCode(200);
     }
 
     @Test
