@@ -14,6 +14,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.util.NetUtil;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.vertx.ContextLocals;
+import io.smallrye.common.vertx.VertxContext;
 import io.vertx.core.http.HttpServerRequest;
 
 import dev.authgate.config.AuthgateConfig;
@@ -27,6 +29,7 @@ import dev.authgate.config.AuthgateConfig;
 public class ClientAddress {
 
     private static final Logger LOG = Logger.getLogger(ClientAddress.class);
+    private static final String RESOLVED = ClientAddress.class.getName();
 
     /** At most one warning per this many nanoseconds about an untrusted proxy: a busy ingress would flood the log. */
     static final long WARN_EVERY_NANOS = 10L * 60 * 1_000_000_000;
@@ -76,9 +79,24 @@ public class ClientAddress {
         }
     }
 
+    /**
+     * The request's client address. Resolved once per request (kept in its duplicated Vert.x context): the throttle,
+     * the session's origin and the audit row all ask, and an untrusted proxy's request is counted once.
+     */
     public String of(HttpServerRequest request) {
+        boolean perRequest = VertxContext.isOnDuplicatedContext();
+        if (perRequest) {
+            String known = ContextLocals.get(RESOLVED, null);
+            if (known != null) {
+                return known;
+            }
+        }
         String socket = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-        return of(socket, forwardedFor(request.headers().getAll("X-Forwarded-For")));
+        String address = of(socket, forwardedFor(request.headers().getAll("X-Forwarded-For")));
+        if (perRequest) {
+            ContextLocals.put(RESOLVED, address);
+        }
+        return address;
     }
 
     /**
