@@ -61,15 +61,23 @@ public class Deliverer {
         return n;
     }
 
+    /**
+     * Claims and posts one due row of a webhook this replica knows. Rows of a webhook it does not know are left to a
+     * replica that does (in a rolling deployment that adds a webhook, the old replicas must not fail its rows).
+     */
     private boolean deliverOne() {
+        String[] known = webhooks.names();
+        if (known.length == 0) {
+            return false;
+        }
         return QuarkusTransaction.requiringNew().call(() -> {
             @SuppressWarnings("unchecked")
             List<Object[]> claimed = em.createNativeQuery("""
                     select id, webhook, msg_id, payload, attempts, created_at from auth_webhook_outbox o
-                    where status = 'pending' and next_at <= now() and (account_id is null or not exists (
+                    where status = 'pending' and next_at <= now() and webhook = any(?1) and (account_id is null or not exists (
                         select 1 from auth_webhook_outbox e where e.status = 'pending' and e.webhook = o.webhook
                         and e.dbtable = o.dbtable and e.account_id = o.account_id and e.id < o.id))
-                    order by next_at, id limit 1 for update skip locked""").getResultList();
+                    order by next_at, id limit 1 for update skip locked""").setParameter(1, known).getResultList();
             if (claimed.isEmpty()) {
                 return false;
             }

@@ -70,6 +70,11 @@ public class Webhooks {
         }
     }
 
+    /** The webhooks this replica is configured with: the only ones it delivers. */
+    public String[] names() {
+        return targets.keySet().toArray(String[]::new);
+    }
+
     public Target target(String name) {
         return targets.get(name);
     }
