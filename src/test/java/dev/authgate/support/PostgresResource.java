@@ -16,6 +16,12 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
     public static final String ADMIN_EMAIL = "admin@authgate.test";
     public static final String ADMIN_PASSWORD = "admin-password-for-tests";
 
+    /**
+     * The running server's JDBC URL, as a system property: JVM-wide, so that code outside Quarkus' test class loader
+     * (AuditScanListener, at the end of the run) finds this JVM's database.
+     */
+    public static final String URL_PROPERTY = "dev.authgate.test.postgres-url";
+
     private static EmbeddedPostgres postgres;
 
     public static synchronized EmbeddedPostgres server() {
@@ -25,6 +31,7 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            System.setProperty(URL_PROPERTY, postgres.getJdbcUrl("postgres", "postgres"));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     postgres.close();
