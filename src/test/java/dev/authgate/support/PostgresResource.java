@@ -17,8 +17,8 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
     public static final String ADMIN_PASSWORD = "admin-password-for-tests";
 
     /**
-     * The running server's JDBC URL, as a system property: JVM-wide, so that code outside Quarkus' test class loader
-     * (AuditScanListener, at the end of the run) finds this JVM's database.
+     * The JDBC URLs of the servers this JVM started, space-separated, as a system property: JVM-wide, so that code
+     * outside Quarkus' test class loaders (AuditScanListener, at the end of the run) finds the JVM's databases.
      */
     public static final String URL_PROPERTY = "dev.authgate.test.postgres-url";
 
@@ -31,7 +31,10 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            System.setProperty(URL_PROPERTY, postgres.getJdbcUrl("postgres", "postgres"));
+            // every server this JVM started (Quarkus' test class loaders may each start one), space-separated
+            String url = postgres.getJdbcUrl("postgres", "postgres");
+            String before = System.getProperty(URL_PROPERTY);
+            System.setProperty(URL_PROPERTY, before == null ? url : before + " " + url);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     postgres.close();
