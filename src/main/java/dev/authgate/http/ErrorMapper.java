@@ -90,16 +90,30 @@ public class ErrorMapper {
                 && (ACQUISITION_TIMEOUTS.contains(sql.getMessage()) || sql.getCause() instanceof TimeoutException);
     }
 
+    /**
+     * Whether the database's unreachability is behind the failure: in its causes, or in what they suppressed (a
+     * commit cut by a lost connection is Narayana's RollbackException with the driver's XAException suppressed).
+     */
     static boolean causedByUnreachableDatabase(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientConnectionException || t instanceof JDBCConnectionException
-                    || (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08"))
-                    || poolExhausted(t)
-                    // a commit cut by a lost connection: the outcome is unknown, and retrying is the remedy
-                    || t instanceof javax.transaction.xa.XAException) {
+        return causedByUnreachableDatabase(e, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+    }
+
+    private static boolean causedByUnreachableDatabase(Throwable t, java.util.Set<Throwable> seen) {
+        if (t == null || !seen.add(t)) {
+            return false;
+        }
+        if (t instanceof SQLTransientConnectionException || t instanceof JDBCConnectionException
+                || (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08"))
+                || poolExhausted(t)
+                // a commit cut by a lost connection: the outcome is unknown, and retrying is the remedy
+                || t instanceof javax.transaction.xa.XAException) {
+            return true;
+        }
+        for (Throwable suppressed : t.getSuppressed()) {
+            if (causedByUnreachableDatabase(suppressed, seen)) {
                 return true;
             }
         }
-        return false;
+        return causedByUnreachableDatabase(t.getCause(), seen);
     }
 }
