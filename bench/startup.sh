@@ -3,7 +3,7 @@
 # with the Leyden AOT cache, and of Keycloak, in one run on one PostgreSQL. See bench/STARTUP.md.
 #
 #   bench/startup.sh [--runs N] [--skip-keycloak] [--floor] [--steps] [--reuse DIR] [--idle S] [--load S] [--steady S]
-#                    [--baseline REF]
+#                    [--baseline REF] [--jdk17-only]
 #
 #   --runs N        rounds; every round restarts every variant once, in turn (default 3)
 #   --skip-keycloak no Keycloak
@@ -17,17 +17,21 @@
 #   --baseline REF  also the fast-jar of git commit REF on JDK 17, started in every round just before today's: the
 #                   before/after of a change to the start (built in a throwaway worktree; REF's schema must be
 #                   at or below today's)
+#   --jdk17-only    only JDK 17's fast-jar (and the baseline): no JDK 25 build, AOT training or JDK 25 variants; the quick
+#                   before/after of a start change
 #   --steady S      then S more seconds of the same load to warm the JIT, and 10 s measured: the steady req/s
 #                   (default 0: not measured)
 # Env: JDK17 (default /usr/lib/jvm/java-17-openjdk-amd64), JDK25 (default /usr/lib/jvm/temurin-25-jdk-amd64),
-#      JVM_OPTS (default: Dockerfile.jvm's options with -Xmx128m), KC_WORK (default ../kc-work, as bench/run.sh).
+#      JVM_OPTS (default: Dockerfile.jvm's options with -Xmx128m), KC_WORK (default ../kc-work, as bench/run.sh),
+#      APP_EXTRA_ENV (space-separated KEY=VALUE settings added to every Authgate start).
 set -uo pipefail
-RUNS=3 SKIP_KC=0 FLOOR=0 STEPS="" REUSE="" IDLE=10 LOAD=5 STEADY=0 BASELINE=""
+RUNS=3 SKIP_KC=0 FLOOR=0 JDK17_ONLY=0 STEPS="" REUSE="" IDLE=10 LOAD=5 STEADY=0 BASELINE=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) RUNS=$2; shift ;;
     --skip-keycloak) SKIP_KC=1 ;;
     --floor) FLOOR=1 ;;
+    --jdk17-only) JDK17_ONLY=1 ;;
     --reuse) REUSE=$(cd "$2" && pwd); shift ;;
     --idle) IDLE=$2; shift ;;
     --load) LOAD=$2; shift ;;
@@ -77,14 +81,18 @@ else
   log "build 1/2: fast-jar, JDK 17 (./mvnw -B -q package -DskipTests)"
   JAVA_HOME=$JDK17 ./mvnw -B -q package -DskipTests > "$OUT/raw/build-fast.log" 2>&1 || { tail -30 "$OUT/raw/build-fast.log"; exit 1; }
   cp -a target/quarkus-app "$OUT/fast-jar"
+fi
+if [ -z "$REUSE" ] && [ "$JDK17_ONLY" = 0 ]; then
   log "build 2/2: aot-jar, JDK 25 (./mvnw -B -q package -DskipTests -Daot)"
   JAVA_HOME=$JDK25 ./mvnw -B -q package -DskipTests -Daot > "$OUT/raw/build-aot.log" 2>&1 || { tail -30 "$OUT/raw/build-aot.log"; exit 1; }
   cp -a target/quarkus-app "$OUT/aot-jar"
   log "training: bin/aot-train.sh (JDK 25, scripted workload on a throwaway PostgreSQL)"
   JAVA=$JDK25/bin/java JVM_OPTS="$JVM_OPTS" bin/aot-train.sh "$OUT/aot-jar" > "$OUT/raw/train.log" 2>&1 || { tail -30 "$OUT/raw/train.log"; exit 1; }
 fi
-[ -s "$OUT/aot-jar/app.aot" ] || { echo "no $OUT/aot-jar/app.aot" >&2; exit 1; }
-log "AOT cache: $(du -h "$OUT/aot-jar/app.aot" | cut -f1)"
+if [ "$JDK17_ONLY" = 0 ]; then
+  [ -s "$OUT/aot-jar/app.aot" ] || { echo "no $OUT/aot-jar/app.aot" >&2; exit 1; }
+  log "AOT cache: $(du -h "$OUT/aot-jar/app.aot" | cut -f1)"
+fi
 if [ "$FLOOR" = 1 ]; then
   for f in rest orm; do
     [ ! -d "$OUT/floor-$f" ] || continue
@@ -121,6 +129,8 @@ MGMT_PORT=$(free_port)
 APP_ENV=(QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT=$MGMT_PORT QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:$PGPORT/authgate QUARKUS_DATASOURCE_USERNAME=postgres
   QUARKUS_DATASOURCE_PASSWORD=bench QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$APP_PORT
   "AUTHGATE_TOKEN_KEYS={\"keys\":[{\"kty\":\"oct\",\"kid\":\"startup\",\"k\":\"$(head -c 32 /dev/urandom | basenc --base64url | tr -d '=')\"}]}")
+# APP_EXTRA_ENV: more settings for every Authgate start, e.g. a bootstrap administrator as a deployment keeps it set
+[ -z "${APP_EXTRA_ENV:-}" ] || { read -ra extra <<< "$APP_EXTRA_ENV"; APP_ENV+=("${extra[@]}"); }
 app_env() { env "${APP_ENV[@]}" "$@"; }
 BASE=http://127.0.0.1:$APP_PORT
 MGMT=http://127.0.0.1:$MGMT_PORT # health and metrics: the management interface
@@ -265,10 +275,12 @@ log "rounds: $RUNS; JVM options: $JVM_OPTS; load now: $(load)"
 for run in $(seq "$RUNS"); do
   [ ! -d "$OUT/baseline-jar" ] || authgate jdk17-baseline "$run" "$JDK17" "$OUT/baseline-jar" || exit 1
   authgate jdk17 "$run" "$JDK17" "$OUT/fast-jar" || exit 1
-  authgate jdk25 "$run" "$JDK25" "$OUT/fast-jar" || exit 1
-  authgate jdk25-aot-jar-no-cache "$run" "$JDK25" "$OUT/aot-jar" || exit 1
-  authgate jdk25-aot-cache "$run" "$JDK25" "$OUT/aot-jar" -XX:AOTCache=app.aot || exit 1
-  authgate jdk25-aot-cache-c1 "$run" "$JDK25" "$OUT/aot-jar" -XX:AOTCache=app.aot -XX:TieredStopAtLevel=1 || exit 1
+  if [ "$JDK17_ONLY" = 0 ]; then
+    authgate jdk25 "$run" "$JDK25" "$OUT/fast-jar" || exit 1
+    authgate jdk25-aot-jar-no-cache "$run" "$JDK25" "$OUT/aot-jar" || exit 1
+    authgate jdk25-aot-cache "$run" "$JDK25" "$OUT/aot-jar" -XX:AOTCache=app.aot || exit 1
+    authgate jdk25-aot-cache-c1 "$run" "$JDK25" "$OUT/aot-jar" -XX:AOTCache=app.aot -XX:TieredStopAtLevel=1 || exit 1
+  fi
   if [ "$FLOOR" = 1 ]; then
     floor floor-rest "$run" "$OUT/floor-rest" -XX:AOTCache=app.aot || exit 1
     floor floor-orm "$run" "$OUT/floor-orm" -XX:AOTCache=app.aot || exit 1
