@@ -66,6 +66,30 @@ public class SessionIssuer {
 
     private String issue(AuthTable table, long accountId, Map<String, Object> extras, long expiration,
             Assurance assurance, String clientId) {
+        Opened s = open(table, accountId, extras, expiration, assurance);
+        return tokens.encrypt(new Auth(accountId, table.name(), s.extras(), s.iat(), s.exp(), s.jti(), clientId,
+                assurance));
+    }
+
+    /**
+     * A session whose token is not an authToken: an OpenID Provider's access token ({@code at+jwt}, signed by
+     * {@code oidc/}), named by the session's jti. Revocable, listed and ended by logout everywhere like any other.
+     */
+    @Transactional(TxType.MANDATORY)
+    public Opened openForOidc(AuthTable table, long accountId, Map<String, Object> extras, long expiration,
+            Assurance assurance) {
+        return open(table, accountId, extras, expiration, assurance);
+    }
+
+    /**
+     * A recorded session: its jti, its {@code iat} and {@code exp} (whole epoch seconds; exp 0 = never) and the
+     * extras the token carries (after the token hook).
+     */
+    public record Opened(UUID jti, long iat, long exp, Map<String, Object> extras) {
+    }
+
+    private Opened open(AuthTable table, long accountId, Map<String, Object> extras, long expiration,
+            Assurance assurance) {
         // the token hook may add extras or refuse (403), before anything is written: a denial leaves nothing behind
         Map<String, Object> carried = hook.on() ? hook.beforeIssue(new TokenHook.Proposal(table.name(), accountId,
                 record(table, accountId), extras, List.copyOf(assurance.amr()))) : extras;
@@ -83,8 +107,7 @@ public class SessionIssuer {
         session.password = assurance.amr().contains(Assurance.PWD); // the holder knows the account's password
         session.persist();
         revocation.cap(table.name(), accountId, session.jti, table.maxSessions());
-        return tokens.encrypt(new Auth(accountId, table.name(), carried, now, expiration == 0 ? 0 : now + expiration,
-                session.jti, clientId, assurance));
+        return new Opened(session.jti, now, expiration == 0 ? 0 : now + expiration, carried);
     }
 
     /** The record as the records API shows it (never the password hash), for the hook. */
