@@ -72,6 +72,31 @@ public class SessionIssuer {
 
     private String issue(AuthTable table, long accountId, Map<String, Object> extras, long expiration,
             Assurance assurance, String clientId) {
+        Opened s = open(table, accountId, extras, expiration, assurance, clientId == null);
+        return tokens.encrypt(new Auth(accountId, table.name(), s.extras(), s.iat(), s.exp(), s.jti(), clientId,
+                assurance));
+    }
+
+    /**
+     * A session whose token is not an authToken: an OpenID Provider's access token ({@code at+jwt}, signed by
+     * {@code oidc/}), named by the session's jti. Revocable, listed and ended by logout everywhere like any other.
+     */
+    @Transactional(TxType.MANDATORY)
+    public Opened openForOidc(AuthTable table, long accountId, Map<String, Object> extras, long expiration,
+            Assurance assurance) {
+        return open(table, accountId, extras, expiration, assurance, false); // its refresh is the provider's own
+    }
+
+    /**
+     * A recorded session: its jti, its {@code iat} and {@code exp} (whole epoch seconds; exp 0 = never) and the
+     * extras the token carries (after the token hook).
+     */
+    public record Opened(UUID jti, long iat, long exp, Map<String, Object> extras) {
+    }
+
+    /** @param apiSignIn an API group's sign-in, which may open a refresh family (auth/refresh) with its session */
+    private Opened open(AuthTable table, long accountId, Map<String, Object> extras, long expiration,
+            Assurance assurance, boolean apiSignIn) {
         // the token hook may add extras or refuse (403), before anything is written: a denial leaves nothing behind
         Map<String, Object> carried = hooked(table, accountId, () -> record(table, accountId), extras, assurance);
         Instant issued = Instant.now();
@@ -87,7 +112,7 @@ public class SessionIssuer {
         session.userAgent = from.userAgent();
         session.password = assurance.amr().contains(Assurance.PWD); // the holder knows the account's password
         // a sign-in (someone proved something) on a table with refresh tokens opens a family with its session
-        boolean renewable = clientId == null && table.refreshTokens() && !assurance.amr().isEmpty()
+        boolean renewable = apiSignIn && table.refreshTokens() && !assurance.amr().isEmpty()
                 && IssuedRefreshToken.receivable();
         Instant familyEnd = issued.plusSeconds(table.refreshExpiration());
         if (renewable && session.expiresAt != null && session.expiresAt.isBefore(familyEnd)) {
@@ -98,8 +123,7 @@ public class SessionIssuer {
         if (renewable) {
             issuedRefresh.set(refresh.open(session.jti, assurance, null, null, familyEnd));
         }
-        return tokens.encrypt(new Auth(accountId, table.name(), carried, now, expiration == 0 ? 0 : now + expiration,
-                session.jti, clientId, assurance));
+        return new Opened(session.jti, now, expiration == 0 ? 0 : now + expiration, carried);
     }
 
     /**
