@@ -74,8 +74,9 @@ public final class RawHttp implements Closeable {
                 if (local != null) {
                     socket.bind(new InetSocketAddress(local, 0));
                 }
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-                socket.setSoTimeout(30_000);
+                // generous ceilings: a bcrypt-bound burst on a busy 2-core machine (load 20+) answers in minutes
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 30_000);
+                socket.setSoTimeout(180_000);
                 in = new BufferedInputStream(socket.getInputStream());
                 out = socket.getOutputStream();
             }
