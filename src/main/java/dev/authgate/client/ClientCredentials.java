@@ -14,13 +14,13 @@ import java.util.Optional;
  * @param secrets the secret as it may be meant: RFC 6749 §2.3.1 form-urlencodes Basic's id and secret, but many
  *        clients (quarkus-oidc among them) send them as they are, so both readings are tried
  */
-record ClientCredentials(String id, List<String> secrets) {
+public record ClientCredentials(String id, List<String> secrets) {
 
     private static final String BASIC = "basic ";
     /** Longer ids match nothing configured; they are not worth a throttle key. */
     static final int MAX_ID = 100;
 
-    static Optional<ClientCredentials> of(String authorization, String clientId, String clientSecret) {
+    public static Optional<ClientCredentials> of(String authorization, String clientId, String clientSecret) {
         Optional<String> postedId = Optional.ofNullable(clientId);
         boolean basic = authorization != null && authorization.strip().regionMatches(true, 0, BASIC, 0, BASIC.length());
         if (basic == postedId.isPresent()) {

@@ -52,7 +52,7 @@ public class ServerMetadataResource {
         return ServerMetadata.at(publicUrl.orElseGet(() -> base(request)));
     }
 
-    static String base(HttpServerRequest request) {
+    public static String base(HttpServerRequest request) {
         String host = request.getHeader("Host");
         if (host == null || !HOST.matcher(host).matches()) {
             String address = request.localAddress().hostAddress();
@@ -62,7 +62,7 @@ public class ServerMetadataResource {
     }
 
     /** An absolute http(s) URL without query or fragment (RFC 8414 §2), kept without a trailing slash. */
-    static String checked(String url) {
+    public static String checked(String url) {
         URI uri;
         try {
             uri = new URI(url.strip());

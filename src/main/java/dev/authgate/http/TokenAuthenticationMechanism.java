@@ -23,6 +23,8 @@ import dev.authgate.security.TokenHeaders;
 @ApplicationScoped
 public class TokenAuthenticationMechanism implements HttpAuthenticationMechanism {
 
+    private static final String OIDC = "/oidc/";
+
     private final TokenHeaders headers;
 
     public TokenAuthenticationMechanism(TokenHeaders headers) {
@@ -31,7 +33,8 @@ public class TokenAuthenticationMechanism implements HttpAuthenticationMechanism
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
-        String token = headers.tokenOf(context.request().headers());
+        // the OpenID Provider's endpoints read their own credentials: access tokens (at+jwt), client secrets
+        String token = context.normalizedPath().startsWith(OIDC) ? null : headers.tokenOf(context.request().headers());
         if (token == null) {
             return Uni.createFrom().nullItem();
         }

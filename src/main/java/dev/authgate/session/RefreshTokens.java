@@ -114,9 +114,11 @@ public class RefreshTokens {
      * row lives at least as long as the family ({@code expiresAt}).
      *
      * @param clientId the OpenID client granted {@code offline_access}, or null for an API group
+     * @param authTime when the holder proved who they are (the id_token's {@code auth_time}); null: the session's start
      */
     @Transactional(TxType.MANDATORY)
-    public String open(UUID session, Assurance assurance, String clientId, String scope, Instant expiresAt) {
+    public String open(UUID session, Assurance assurance, String clientId, String scope, Instant authTime,
+            Instant expiresAt) {
         AuthSession row = em.find(AuthSession.class, session);
         if (row == null) {
             throw new IllegalStateException("no session " + session + " to open a refresh family for");
@@ -130,7 +132,7 @@ public class RefreshTokens {
         family.scope = scope;
         family.aal = assurance.aal();
         family.amr = String.join(" ", assurance.amr());
-        family.authTime = row.issuedAt;
+        family.authTime = authTime == null ? row.issuedAt : authTime;
         family.expiresAt = expiresAt;
         family.persistAndFlush(); // before its first token: the foreign key is not mapped, Hibernate cannot order them
         return newToken(session, Instant.now());

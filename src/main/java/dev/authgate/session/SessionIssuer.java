@@ -72,6 +72,34 @@ public class SessionIssuer {
 
     private String issue(AuthTable table, long accountId, Map<String, Object> extras, long expiration,
             Assurance assurance, String clientId) {
+        // a sign-in (someone proved something) on a table with refresh tokens opens a family with its session
+        boolean renewable = clientId == null && table.refreshTokens() && !assurance.amr().isEmpty()
+                && IssuedRefreshToken.receivable();
+        Opened s = open(table, accountId, extras, expiration, assurance, renewable);
+        return tokens.encrypt(new Auth(accountId, table.name(), s.extras(), s.iat(), s.exp(), s.jti(), clientId,
+                assurance));
+    }
+
+    /**
+     * A session whose token is not an authToken: an OpenID Provider's access token ({@code at+jwt}, signed by
+     * {@code oidc/}), named by the session's jti. Revocable, listed and ended by logout everywhere like any other.
+     */
+    @Transactional(TxType.MANDATORY)
+    public Opened openForOidc(AuthTable table, long accountId, Map<String, Object> extras, long expiration,
+            Assurance assurance) {
+        return open(table, accountId, extras, expiration, assurance, false); // offline_access: OidcTokens opens it
+    }
+
+    /**
+     * A recorded session: its jti, its {@code iat} and {@code exp} (whole epoch seconds; exp 0 = never) and the
+     * extras the token carries (after the token hook).
+     */
+    public record Opened(UUID jti, long iat, long exp, Map<String, Object> extras) {
+    }
+
+    /** @param renewable open a refresh family with the session and hand its first token to the answer */
+    private Opened open(AuthTable table, long accountId, Map<String, Object> extras, long expiration,
+            Assurance assurance, boolean renewable) {
         // the token hook may add extras or refuse (403), before anything is written: a denial leaves nothing behind
         Map<String, Object> carried = hooked(table, accountId, () -> record(table, accountId), extras, assurance);
         Instant issued = Instant.now();
@@ -86,9 +114,6 @@ public class SessionIssuer {
         session.ip = from.ip();
         session.userAgent = from.userAgent();
         session.password = assurance.amr().contains(Assurance.PWD); // the holder knows the account's password
-        // a sign-in (someone proved something) on a table with refresh tokens opens a family with its session
-        boolean renewable = clientId == null && table.refreshTokens() && !assurance.amr().isEmpty()
-                && IssuedRefreshToken.receivable();
         Instant familyEnd = issued.plusSeconds(table.refreshExpiration());
         if (renewable && session.expiresAt != null && session.expiresAt.isBefore(familyEnd)) {
             session.expiresAt = familyEnd;
@@ -96,10 +121,9 @@ public class SessionIssuer {
         session.persist();
         revocation.cap(table.name(), accountId, session.jti, table.maxSessions());
         if (renewable) {
-            issuedRefresh.set(refresh.open(session.jti, assurance, null, null, familyEnd));
+            issuedRefresh.set(refresh.open(session.jti, assurance, null, null, null, familyEnd));
         }
-        return tokens.encrypt(new Auth(accountId, table.name(), carried, now, expiration == 0 ? 0 : now + expiration,
-                session.jti, clientId, assurance));
+        return new Opened(session.jti, now, expiration == 0 ? 0 : now + expiration, carried);
     }
 
     /**

@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
+import dev.authgate.support.BrowserCookies;
+
 /** A browser's part in the console, over plain HTTP: its two cookies, and forms posted with the page's CSRF token. */
 final class ConsoleClient {
 
@@ -54,13 +56,7 @@ final class ConsoleClient {
     }
 
     private void keep(Response r) {
-        r.getDetailedCookies().forEach(c -> {
-            if (c.getValue().isEmpty() || (c.hasMaxAge() && c.getMaxAge() == 0)) {
-                cookies.remove(c.getName());
-            } else {
-                cookies.put(c.getName(), c.getValue());
-            }
-        });
+        BrowserCookies.keep(r, cookies);
         Matcher m = CSRF_FIELD.matcher(r.asString());
         if (m.find()) {
             csrf = m.group(1);

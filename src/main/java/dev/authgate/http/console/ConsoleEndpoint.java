@@ -15,6 +15,7 @@ import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
 import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveContainerRequestContext;
 
 import dev.authgate.failure.Failure;
+import dev.authgate.http.CsrfToken;
 import dev.authgate.http.ErrorMapper;
 import dev.authgate.http.ErrorReply;
 
@@ -51,10 +52,8 @@ public @interface ConsoleEndpoint {
             }
             Object field = ((ResteasyReactiveRequestContext) context.getServerRequestContext())
                     .getFormParameter(ConsoleRequest.CSRF_FIELD, true, false);
-            String site = context.getHeaderString("Sec-Fetch-Site");
-            boolean crossSite = site != null && !site.equals("same-origin") && !site.equals("none");
-            return !crossSite && request.get().csrfMatches(field instanceof String s ? s : null) ? null
-                    : request.get().refused();
+            return !CsrfToken.crossSite(context.getHeaderString("Sec-Fetch-Site"))
+                    && request.get().csrfMatches(field instanceof String s ? s : null) ? null : request.get().refused();
         }
     }
 }

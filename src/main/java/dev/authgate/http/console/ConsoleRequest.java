@@ -3,7 +3,6 @@ package dev.authgate.http.console;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
@@ -20,6 +19,7 @@ import io.vertx.core.http.HttpServerRequest;
 import dev.authgate.config.AuthgateConfig;
 import dev.authgate.failure.Failure;
 import dev.authgate.group.ApiGroups;
+import dev.authgate.http.CsrfToken;
 import dev.authgate.http.ErrorReply;
 import dev.authgate.security.ClientAddress;
 import dev.authgate.security.TokenIdentityProvider;
@@ -159,22 +159,18 @@ public class ConsoleRequest {
             return bound.get();
         }
         String current = cookie(CSRF_COOKIE);
-        if (current != null && current.length() == 43) {
+        if (current != null && current.length() == CsrfToken.LENGTH) {
             return current;
         }
         if (newCsrf == null) {
-            byte[] bytes = new byte[32];
-            random.nextBytes(bytes);
-            newCsrf = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            newCsrf = CsrfToken.fresh(random);
         }
         return newCsrf;
     }
 
     /** Constant time: the form's token against the session's (signed in) or the cookie's (signed out). */
     boolean csrfMatches(String field) {
-        String expected = sessionCsrf().orElseGet(() -> cookie(CSRF_COOKIE));
-        return expected != null && field != null && expected.length() == 43
-                && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), field.getBytes(StandardCharsets.UTF_8));
+        return CsrfToken.matches(sessionCsrf().orElseGet(() -> cookie(CSRF_COOKIE)), field);
     }
 
     private Optional<String> sessionCsrf() {

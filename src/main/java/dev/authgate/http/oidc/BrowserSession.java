@@ -1,0 +1,139 @@
+package dev.authgate.http.oidc;
+
+import java.net.URI;
+import java.security.SecureRandom;
+import java.util.Optional;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.quarkus.qute.TemplateInstance;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpServerRequest;
+
+import dev.authgate.group.ApiGroup;
+import dev.authgate.http.CsrfToken;
+import dev.authgate.oidc.OidcConfig;
+import dev.authgate.security.ClientAddress;
+import dev.authgate.security.TokenIdentityProvider;
+import dev.authgate.security.TokenPrincipal;
+
+/**
+ * The browser's side of the provider: the Authgate sign-in it carries (a cookie per group holding an authToken, so
+ * its session row is what logout, revocation and a role change end, and its {@code iat}, {@code aal} and
+ * {@code amr} are the id_token's {@code auth_time}, {@code acr} and {@code amr}), the sign-in form's CSRF token
+ * (double submit), and the one way pages leave (strict CSP, no framing, no caching).
+ */
+@RequestScoped
+public class BrowserSession {
+
+    static final String SESSION_COOKIE = "authgate_oidc.";
+    static final String CSRF_COOKIE = "authgate_oidc_csrf";
+    static final String CSRF_FIELD = "csrf";
+    /** Outside dev mode (Secure cookies) the names carry it: Secure, Path=/, no Domain, so no sibling can set them. */
+    static final String HOST_PREFIX = "__Host-";
+
+    private final HttpServerRequest request;
+    private final OidcConfig config;
+    private final TokenIdentityProvider identities;
+    private final ClientAddress clients;
+    private final SecureRandom random;
+    private String newCsrf;
+
+    public BrowserSession(HttpServerRequest request, OidcConfig config, TokenIdentityProvider identities,
+            ClientAddress clients, SecureRandom random) {
+        this.request = request;
+        this.config = config;
+        this.identities = identities;
+        this.clients = clients;
+        this.random = random;
+    }
+
+    /** The browser's live sign-in to this group, if any. */
+    Optional<TokenPrincipal> signedIn(ApiGroup group) {
+        String token = cookie(SESSION_COOKIE + group.name());
+        return token == null ? Optional.empty() : identities.verify(token, group);
+    }
+
+    /** The sign-in just made, if its token is live (it is: just issued). */
+    Optional<TokenPrincipal> of(String token, ApiGroup group) {
+        return identities.verify(token, group);
+    }
+
+    String address() {
+        return clients.addressKey(request);
+    }
+
+    // ---------------------------------------------------------------- CSRF
+
+    String csrf() {
+        String current = cookie(CSRF_COOKIE);
+        if (current != null && current.length() == CsrfToken.LENGTH) {
+            return current;
+        }
+        if (newCsrf == null) {
+            newCsrf = CsrfToken.fresh(random);
+        }
+        return newCsrf;
+    }
+
+    /** The form's token against the cookie's (constant time), and no cross-site POST (Sec-Fetch-Site). */
+    boolean formIsOurs(String field) {
+        return !CsrfToken.crossSite(request.getHeader("Sec-Fetch-Site"))
+                && CsrfToken.matches(cookie(CSRF_COOKIE), field);
+    }
+
+    // ---------------------------------------------------------------- the way out
+
+    /**
+     * A page. Its forms may post here only, and (form-action follows redirects) the sign-in's redirect may go to the
+     * client's redirect URI's origin.
+     */
+    Response page(int status, TemplateInstance page, String redirectOrigin) {
+        var r = Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page.render());
+        return secured(r, redirectOrigin).build();
+    }
+
+    /** To the client (303: never re-post the form there). */
+    Response redirect(String location) {
+        return secured(Response.seeOther(URI.create(location)), null).build();
+    }
+
+    /** To the client, the browser now signed in to the group. */
+    Response signedIn(ApiGroup group, String token, String location) {
+        return secured(Response.seeOther(URI.create(location)), null)
+                .header("Set-Cookie", cookie(SESSION_COOKIE + group.name(), token, "Lax")).build();
+    }
+
+    private Response.ResponseBuilder secured(Response.ResponseBuilder r, String redirectOrigin) {
+        r.header("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'"
+                + (redirectOrigin == null ? "" : " " + redirectOrigin) + "; frame-ancestors 'none'; base-uri 'none'")
+                .header("X-Frame-Options", "DENY").header("X-Content-Type-Options", "nosniff")
+                .header("Referrer-Policy", "no-referrer").header("Cache-Control", "no-store");
+        if (newCsrf != null) {
+            r.header("Set-Cookie", cookie(CSRF_COOKIE, newCsrf, "Strict"));
+        }
+        return r;
+    }
+
+    /**
+     * HttpOnly; Secure and {@code __Host-} named unless turned off (dev mode). The sign-in is {@code SameSite=Lax}: a
+     * relying party sends the browser here with a top-level GET from its own site, and the sign-in must come along.
+     * No Max-Age: the token's own expiry bounds it.
+     */
+    private String cookie(String name, String value, String sameSite) {
+        boolean secure = config.secureCookies();
+        return named(name) + "=" + value + "; Path=" + (secure ? "/" : "/oidc") + "; HttpOnly; SameSite=" + sameSite
+                + (secure ? "; Secure" : "");
+    }
+
+    private String named(String name) {
+        return config.secureCookies() ? HOST_PREFIX + name : name;
+    }
+
+    private String cookie(String name) {
+        Cookie c = request.getCookie(named(name));
+        return c == null || c.getValue().isEmpty() ? null : c.getValue();
+    }
+}

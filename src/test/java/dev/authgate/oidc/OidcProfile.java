@@ -1,0 +1,44 @@
+package dev.authgate.oidc;
+
+import java.util.Map;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+/**
+ * Relying parties for the provider's tests: {@code web} (confidential, group main), {@code spa} (public, PKCE),
+ * {@code other} (confidential, main) and {@code staff-app} (confidential, group staff). Secure cookies, as in
+ * production: the tests keep them by hand ({@link OidcBrowser}).
+ */
+public class OidcProfile implements QuarkusTestProfile {
+
+    public static final String WEB = "web";
+    public static final String WEB_SECRET = "web-secret-0123456789abcdef";
+    public static final String WEB_REDIRECT = "https://app.example/callback";
+    public static final String SPA = "spa";
+    public static final String SPA_REDIRECT = "http://127.0.0.1:7000/cb";
+    public static final String OTHER = "other";
+    public static final String OTHER_SECRET = "other-secret-0123456789abcdef";
+    public static final String OTHER_REDIRECT = "https://other.example/cb";
+    public static final String STAFF_APP = "staff-app";
+    public static final String STAFF_SECRET = "staff-secret-0123456789abcdef";
+    public static final String STAFF_REDIRECT = "https://admin.example/cb";
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.ofEntries(
+                Map.entry("authgate.oidc.clients.web.group", "main"),
+                Map.entry("authgate.oidc.clients.web.secret", WEB_SECRET),
+                Map.entry("authgate.oidc.clients.web.redirect-uris", WEB_REDIRECT + ",https://app.example/other"),
+                Map.entry("authgate.oidc.clients.web.scopes", "openid,email,profile,offline_access"),
+                Map.entry("authgate.oidc.clients.web.first-party", "true"),
+                Map.entry("authgate.oidc.clients.spa.group", "main"),
+                Map.entry("authgate.oidc.clients.spa.redirect-uris", SPA_REDIRECT),
+                Map.entry("authgate.oidc.clients.spa.first-party", "true"),
+                Map.entry("authgate.oidc.clients.other.group", "main"),
+                Map.entry("authgate.oidc.clients.other.secret", OTHER_SECRET),
+                Map.entry("authgate.oidc.clients.other.redirect-uris", OTHER_REDIRECT),
+                Map.entry("authgate.oidc.clients.staff-app.group", "staff"),
+                Map.entry("authgate.oidc.clients.staff-app.secret", STAFF_SECRET),
+                Map.entry("authgate.oidc.clients.staff-app.redirect-uris", STAFF_REDIRECT));
+    }
+}
