@@ -46,7 +46,9 @@ public enum AuditEvent {
     RECORD_CREATED("record.created"),
     RECORD_CHANGED("record.changed"),
     RECORD_DELETED("record.deleted"),
-    CONSOLE_LOGIN("console.login");
+    CONSOLE_LOGIN("console.login"),
+    CONSENT_GRANTED("oidc.consent_granted"),
+    CONSENT_REVOKED("oidc.consent_revoked");
 
     private static final Map<String, AuditEvent> BY_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(AuditEvent::wire, Function.identity()));

@@ -23,6 +23,7 @@ import dev.authgate.account.RecordChanges;
 import dev.authgate.account.UniqueEmail;
 import dev.authgate.failure.Failure;
 import dev.authgate.federation.Federation;
+import dev.authgate.oidc.Consents;
 import dev.authgate.mfa.SecondFactors;
 import dev.authgate.session.Revocation;
 import dev.authgate.session.SessionCache;
@@ -42,10 +43,12 @@ public class RecordService {
     private final SecondFactors factors;
     private final Audit audit;
     private final Federation identities;
+    private final Consents consents;
 
     public RecordService(EntityManager em, PasswordHasher hasher, Revocation revocation, SessionCache cache,
-            MailedSecrets secrets, SecondFactors factors, Audit audit, Federation identities) {
+            MailedSecrets secrets, SecondFactors factors, Audit audit, Federation identities, Consents consents) {
         this.identities = identities;
+        this.consents = consents;
         this.em = em;
         this.hasher = hasher;
         this.revocation = revocation;
@@ -163,6 +166,7 @@ public class RecordService {
             revocation.revokeAll(table.name(), id);
             factors.removeAll(table, id);
             identities.removeAll(table, id);
+            consents.removeAll(table, id);
             audit.ok(AuditEvent.RECORD_DELETED, table.name(), id);
         });
     }

@@ -25,7 +25,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 public class Schema {
 
     /** The newest migration in src/main/resources/db/migration; {@code SchemaVersionTest} keeps the two in step. */
-    public static final String LATEST = "19";
+    public static final String LATEST = "20";
 
     static final String HOW_TO_MIGRATE = "Run the migration first: the Kubernetes Job k8s/base/migrate-job.yaml, or "
             + "this image/jar once with QUARKUS_FLYWAY_MIGRATE_AT_START=true QUARKUS_INIT_AND_EXIT=true "

@@ -72,10 +72,7 @@ public class SessionIssuer {
 
     private String issue(AuthTable table, long accountId, Map<String, Object> extras, long expiration,
             Assurance assurance, String clientId) {
-        // a sign-in (someone proved something) on a table with refresh tokens opens a family with its session
-        boolean renewable = clientId == null && table.refreshTokens() && !assurance.amr().isEmpty()
-                && IssuedRefreshToken.receivable();
-        Opened s = open(table, accountId, extras, expiration, assurance, renewable);
+        Opened s = open(table, accountId, extras, expiration, assurance, clientId == null);
         return tokens.encrypt(new Auth(accountId, table.name(), s.extras(), s.iat(), s.exp(), s.jti(), clientId,
                 assurance));
     }
@@ -87,7 +84,7 @@ public class SessionIssuer {
     @Transactional(TxType.MANDATORY)
     public Opened openForOidc(AuthTable table, long accountId, Map<String, Object> extras, long expiration,
             Assurance assurance) {
-        return open(table, accountId, extras, expiration, assurance, false); // offline_access: OidcTokens opens it
+        return open(table, accountId, extras, expiration, assurance, false); // its refresh is the provider's own
     }
 
     /**
@@ -97,9 +94,9 @@ public class SessionIssuer {
     public record Opened(UUID jti, long iat, long exp, Map<String, Object> extras) {
     }
 
-    /** @param renewable open a refresh family with the session and hand its first token to the answer */
+    /** @param apiSignIn an API group's sign-in, which may open a refresh family (auth/refresh) with its session */
     private Opened open(AuthTable table, long accountId, Map<String, Object> extras, long expiration,
-            Assurance assurance, boolean renewable) {
+            Assurance assurance, boolean apiSignIn) {
         // the token hook may add extras or refuse (403), before anything is written: a denial leaves nothing behind
         Map<String, Object> carried = hooked(table, accountId, () -> record(table, accountId), extras, assurance);
         Instant issued = Instant.now();
@@ -114,6 +111,9 @@ public class SessionIssuer {
         session.ip = from.ip();
         session.userAgent = from.userAgent();
         session.password = assurance.amr().contains(Assurance.PWD); // the holder knows the account's password
+        // a sign-in (someone proved something) on a table with refresh tokens opens a family with its session
+        boolean renewable = apiSignIn && table.refreshTokens() && !assurance.amr().isEmpty()
+                && IssuedRefreshToken.receivable();
         Instant familyEnd = issued.plusSeconds(table.refreshExpiration());
         if (renewable && session.expiresAt != null && session.expiresAt.isBefore(familyEnd)) {
             session.expiresAt = familyEnd;

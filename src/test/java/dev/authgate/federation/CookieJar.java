@@ -17,15 +17,15 @@ import java.util.regex.Pattern;
  * One browser's cookies, kept by hand (the providers' and Authgate's Secure cookies over loopback HTTP), following no
  * redirect by itself: the tests read each Location.
  */
-final class CookieJar {
+public final class CookieJar {
 
-    static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+    public static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private static final Pattern COOKIE = Pattern.compile("^([^=;]+)=([^;]*)");
 
-    final Map<String, String> cookies = new LinkedHashMap<>();
+    public final Map<String, String> cookies = new LinkedHashMap<>();
 
-    HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    public HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
         if (!cookies.isEmpty()) {
             request.header("Cookie", String.join("; ", cookies.entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).toList()));
@@ -45,15 +45,15 @@ final class CookieJar {
         return answer;
     }
 
-    HttpResponse<String> get(String url) throws IOException, InterruptedException {
+    public HttpResponse<String> get(String url) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(url)));
     }
 
-    static String enc(String s) {
+    public static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    static Map<String, String> query(String url) {
+    public static Map<String, String> query(String url) {
         return FakeUpstreams.form(URI.create(url).getRawQuery());
     }
 }
