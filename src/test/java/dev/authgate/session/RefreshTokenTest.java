@@ -24,6 +24,8 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -315,6 +317,28 @@ class RefreshTokenTest {
         quick.then().statusCode(200).body("authToken", notNullValue());
         assertEquals(Set.of("authToken"), quick.jsonPath().getMap("$").keySet());
         assertEquals(0, familiesOf(quick.path("authToken")));
+    }
+
+    @Inject
+    RefreshTokens refreshTokens;
+
+    /** The core's RFC 7009 revocation (for the provider's revoke endpoint): the family and its session end. */
+    @Test
+    void revokingARefreshTokenEndsItsFamilyAndNothingElse() {
+        Pair mine = freshLogin();
+        Pair next = refreshed(mine.refreshToken());
+        Pair other = freshLogin();
+        RefreshTokens.Holder api = new RefreshTokens.Holder("user", null);
+        assertFalse(refreshTokens.revoke(other.refreshToken(), new RefreshTokens.Holder("staff", null)));
+        assertFalse(refreshTokens.revoke(other.refreshToken(), new RefreshTokens.Holder("user", "web")));
+        assertFalse(refreshTokens.revoke(other.refreshToken().substring(0, 23) + "A".repeat(43), api));
+        assertFalse(refreshTokens.revoke("not a token", api));
+        assertTrue(refreshTokens.revoke(mine.refreshToken(), api), "a rotated token of the family revokes it too");
+        signedOut(next.authToken());
+        refused(refresh("main", next.refreshToken()));
+        assertFalse(refreshTokens.revoke(next.refreshToken(), api), "already ended");
+        signedIn(other.authToken());
+        refreshed(other.refreshToken());
     }
 
     @Test
