@@ -28,7 +28,7 @@ public class Discovery {
         d.put("jwks_uri", issuer + "/jwks");
         d.put("response_types_supported", List.of("code"));
         d.put("response_modes_supported", List.of("query"));
-        d.put("grant_types_supported", List.of("authorization_code"));
+        d.put("grant_types_supported", List.of("authorization_code", "refresh_token"));
         d.put("subject_types_supported", List.of("public"));
         d.put("id_token_signing_alg_values_supported", keys.algorithms());
         d.put("scopes_supported", List.of(Scopes.OPENID, Scopes.EMAIL, Scopes.PROFILE, Scopes.OFFLINE_ACCESS));

@@ -114,9 +114,11 @@ public class RefreshTokens {
      * row lives at least as long as the family ({@code expiresAt}).
      *
      * @param clientId the OpenID client granted {@code offline_access}, or null for an API group
+     * @param authTime when the holder proved who they are (the id_token's {@code auth_time}); null: the session's start
      */
     @Transactional(TxType.MANDATORY)
-    public String open(UUID session, Assurance assurance, String clientId, String scope, Instant expiresAt) {
+    public String open(UUID session, Assurance assurance, String clientId, String scope, Instant authTime,
+            Instant expiresAt) {
         AuthSession row = em.find(AuthSession.class, session);
         if (row == null) {
             throw new IllegalStateException("no session " + session + " to open a refresh family for");
@@ -130,7 +132,7 @@ public class RefreshTokens {
         family.scope = scope;
         family.aal = assurance.aal();
         family.amr = String.join(" ", assurance.amr());
-        family.authTime = row.issuedAt;
+        family.authTime = authTime == null ? row.issuedAt : authTime;
         family.expiresAt = expiresAt;
         family.persistAndFlush(); // before its first token: the foreign key is not mapped, Hibernate cannot order them
         return newToken(session, Instant.now());
@@ -153,20 +155,47 @@ public class RefreshTokens {
         throw Failure.invalidToken();
     }
 
-    private Outcome use(Parsed parsed, Holder holder, Function<Grant, Map<String, String>> mint) {
+    /**
+     * RFC 7009 for a refresh token: when it is one of this holder's live families (rotated or not), the family and its
+     * session end. Answers whether it was; anything else (unknown, wrong secret, another holder's) changes nothing.
+     */
+    public boolean revoke(String presented, Holder holder) {
+        Parsed parsed = parse(presented);
+        return parsed != null && QuarkusTransaction.requiringNew().call(() -> {
+            Found found = find(parsed, holder, Instant.now());
+            return found != null && revocation.revoke(found.session().jti) > 0;
+        });
+    }
+
+    /** A presented token's row (locked), family and session, when it is this holder's and its family is live. */
+    private record Found(RefreshToken token, RefreshFamily family, AuthSession session) {
+    }
+
+    private Found find(Parsed parsed, Holder holder, Instant now) {
         RefreshToken token = em.find(RefreshToken.class, parsed.id(), LockModeType.PESSIMISTIC_WRITE);
         byte[] expected = token == null ? null : keys.byKid(token.kid, HASH_PURPOSE)
                 .map(k -> hmac(k.key().getEncoded(), parsed.secret())).orElse(null);
         if (expected == null || !MessageDigest.isEqual(expected, token.hash)) {
-            return new Refused(); // a guessed id does not end anyone's family
+            return null; // a guessed id does not end anyone's family
         }
         RefreshFamily family = em.find(RefreshFamily.class, token.family);
         AuthSession session = em.find(AuthSession.class, token.family);
-        Instant now = Instant.now();
         if (family == null || session == null || !session.dbtable.equals(holder.dbtable())
                 || !Objects.equals(family.clientId, holder.clientId()) || !now.isBefore(family.expiresAt)) {
+            return null;
+        }
+        return new Found(token, family, session);
+    }
+
+    private Outcome use(Parsed parsed, Holder holder, Function<Grant, Map<String, String>> mint) {
+        Instant now = Instant.now();
+        Found found = find(parsed, holder, now);
+        if (found == null) {
             return new Refused();
         }
+        RefreshToken token = found.token();
+        RefreshFamily family = found.family();
+        AuthSession session = found.session();
         if (token.rotatedAt != null) {
             if (!now.isAfter(token.rotatedAt.plus(grace))) {
                 Rotated same = unseal(token, parsed.secret());

@@ -121,7 +121,7 @@ public class SessionIssuer {
         session.persist();
         revocation.cap(table.name(), accountId, session.jti, table.maxSessions());
         if (renewable) {
-            issuedRefresh.set(refresh.open(session.jti, assurance, null, null, familyEnd));
+            issuedRefresh.set(refresh.open(session.jti, assurance, null, null, null, familyEnd));
         }
         return new Opened(session.jti, now, expiration == 0 ? 0 : now + expiration, carried);
     }

@@ -42,7 +42,7 @@ class OpenApiStatusesTest {
     public static class QuickTokensOn implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("authgate.quick-tokens.secret", OPERATOR_KEY);
+            return Map.of("authgate.quick-tokens.secret", OPERATOR_KEY, "authgate.tables.user.refresh-tokens", "true");
         }
     }
 
@@ -151,6 +151,7 @@ class OpenApiStatusesTest {
                 new Case("delete", record, 200, () -> as(admin).delete("/api:staff/user/" + id))));
         cases.addAll(secondFactorCases(admin));
         cases.addAll(passkeyCases());
+        cases.addAll(refreshCases(email));
 
         Map<String, Map<String, Object>> paths = given().queryParam("format", "json").get(Management.url("/openapi"))
                 .then().statusCode(200).extract().jsonPath().getMap("paths");
@@ -344,6 +345,21 @@ class OpenApiStatusesTest {
                 + "attested_data, sign_count, uv_initialized, backup_eligible, backup_state, name) select gen_random_uuid(), "
                 + "'user', ?, decode(md5(random()::text || g), 'hex'), '\\x00'::bytea, 0, true, false, false, 'p' || g "
                 + "from generate_series(1, 10) g", accountId);
+    }
+
+    /** {@code auth/refresh}: on for user in this profile, off for staff. */
+    private static List<Case> refreshCases(String email) {
+        String refresh = "/api:{group}/auth/refresh";
+        // a sign-in when the case runs: the password case before it ends the account's other sessions
+        return List.of(
+                new Case("post", refresh, 200, () -> json().body(Map.of("refreshToken", json()
+                        .body(Map.of("email", email, "password", Api.PASSWORD)).post("/api:main/auth/login")
+                        .then().statusCode(200).extract().path("refreshToken"))).post("/api:main/auth/refresh")),
+                new Case("post", refresh, 400, () -> json().body("{}").post("/api:main/auth/refresh")),
+                new Case("post", refresh, 401, () -> json().body(Map.of("refreshToken", "not one"))
+                        .post("/api:main/auth/refresh")),
+                new Case("post", refresh, 404, () -> json().body("{}").post("/api:staff/auth/refresh")),
+                new Case("post", refresh, 413, () -> json().body(BIG).post("/api:main/auth/refresh")));
     }
 
     private static String staffWithoutRole(String admin) {

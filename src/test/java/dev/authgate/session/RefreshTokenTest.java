@@ -24,6 +24,8 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -51,10 +53,11 @@ class RefreshTokenTest {
     public static class WithRefreshTokens implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("authgate.tables.user.refresh-tokens", "true");
+            return Map.of("authgate.tables.user.refresh-tokens", "true", "authgate.quick-tokens.secret", OPERATOR_KEY);
         }
     }
 
+    static final String OPERATOR_KEY = "operator-key-for-the-refresh-token-test";
     static final String SHAPE = "[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}";
 
     record Pair(String authToken, String refreshToken) {
@@ -284,6 +287,58 @@ class RefreshTokenTest {
         assertEquals(2, ((Number) c.get("aal")).intValue(), "the sign-in's aal, again");
         assertEquals(List.of("pwd", "otp"), c.get("amr"));
         assertEquals(jti(verified.path("authToken")), c.get("jti"));
+    }
+
+    /** Activating a factor replaces the caller's token (and its family) with an aal 2 one that has its own. */
+    @Test
+    void theActivationsNewTokenComesWithARefreshTokenAndEndsTheOldFamily() {
+        Pair before = freshLogin();
+        Map<String, Object> e = Api.bearer(before.authToken()).contentType(ContentType.JSON).body(Map.of())
+                .post("/api:main/auth/mfa/totp").then().statusCode(200).extract().jsonPath().getMap("$");
+        byte[] secret = new org.apache.commons.codec.binary.Base32().decode((String) e.get("secret"));
+        String code = dev.authgate.mfa.Totp.code(secret, dev.authgate.mfa.Totp.step(
+                java.time.Instant.now().getEpochSecond()), dev.authgate.mfa.Totp.DIGITS);
+        Response activated = Api.bearer(before.authToken()).contentType(ContentType.JSON).body(Map.of("code", code))
+                .post("/api:main/auth/mfa/totp/" + e.get("id") + "/activate");
+        activated.then().statusCode(200).body("refreshToken", matchesPattern(SHAPE)).body("recovery_codes.size()", equalTo(10));
+        refused(refresh("main", before.refreshToken()));
+        Pair next = refreshed(activated.path("refreshToken"));
+        assertEquals(2, ((Number) claims(next.authToken()).get("aal")).intValue());
+    }
+
+    /** Quick tokens are for testing endpoints: no one signed in, no family. */
+    @Test
+    void aQuickTokenHasNoRefreshToken() {
+        String email = Api.uniqueEmail();
+        signup(email);
+        long id = TestDatabase.scalar("select id from \"user\" where email = ?", email);
+        Response quick = given().header("X-Authgate-Operator-Key", OPERATOR_KEY).contentType(ContentType.JSON)
+                .body(Map.of("id", id)).post("/api:main/auth/quick-token");
+        quick.then().statusCode(200).body("authToken", notNullValue());
+        assertEquals(Set.of("authToken"), quick.jsonPath().getMap("$").keySet());
+        assertEquals(0, familiesOf(quick.path("authToken")));
+    }
+
+    @Inject
+    RefreshTokens refreshTokens;
+
+    /** The core's RFC 7009 revocation (for the provider's revoke endpoint): the family and its session end. */
+    @Test
+    void revokingARefreshTokenEndsItsFamilyAndNothingElse() {
+        Pair mine = freshLogin();
+        Pair next = refreshed(mine.refreshToken());
+        Pair other = freshLogin();
+        RefreshTokens.Holder api = new RefreshTokens.Holder("user", null);
+        assertFalse(refreshTokens.revoke(other.refreshToken(), new RefreshTokens.Holder("staff", null)));
+        assertFalse(refreshTokens.revoke(other.refreshToken(), new RefreshTokens.Holder("user", "web")));
+        assertFalse(refreshTokens.revoke(other.refreshToken().substring(0, 23) + "A".repeat(43), api));
+        assertFalse(refreshTokens.revoke("not a token", api));
+        assertTrue(refreshTokens.revoke(mine.refreshToken(), api), "a rotated token of the family revokes it too");
+        signedOut(next.authToken());
+        refused(refresh("main", next.refreshToken()));
+        assertFalse(refreshTokens.revoke(next.refreshToken(), api), "already ended");
+        signedIn(other.authToken());
+        refreshed(other.refreshToken());
     }
 
     @Test

@@ -40,6 +40,7 @@ import dev.authgate.oidc.UserInfo;
 public class TokenResource {
 
     static final String AUTHORIZATION_CODE = "authorization_code";
+    static final String REFRESH_TOKEN = "refresh_token";
     private static final String BEARER = "bearer ";
 
     private final Issuers issuers;
@@ -58,11 +59,12 @@ public class TokenResource {
     @POST
     @Path("token")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @Operation(summary = "Token endpoint: grant_type=authorization_code (PKCE S256)")
+    @Operation(summary = "Token endpoint: grant_type=authorization_code (PKCE S256) or refresh_token (rotated)")
     public Response token(@PathParam("group") String group, @RestForm("grant_type") String grantType,
             @RestForm String code, @RestForm("redirect_uri") String redirectUri,
             @RestForm("code_verifier") String codeVerifier, @RestForm("client_id") String clientId,
-            @RestForm("client_secret") String clientSecret,
+            @RestForm("client_secret") String clientSecret, @RestForm("refresh_token") String refreshToken,
+            @RestForm String scope,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context HttpServerRequest request) {
         ApiGroup g = issuers.group(group);
         if (grantType == null || grantType.isEmpty()) {
@@ -73,6 +75,8 @@ public class TokenResource {
         TokenSet set = switch (grantType) {
             case AUTHORIZATION_CODE -> tokens.exchangeCode(issuers.issuer(request, g), client, blankIsNull(code),
                     blankIsNull(redirectUri), blankIsNull(codeVerifier));
+            case REFRESH_TOKEN -> tokens.refresh(issuers.issuer(request, g), g.table(), client,
+                    blankIsNull(refreshToken), blankIsNull(scope));
             default -> throw OidcFailure.of(Error.UNSUPPORTED_GRANT_TYPE, "grant_type " + grantType
                     + " is not supported.");
         };
