@@ -114,7 +114,8 @@ class OidcFlowTest {
                 .header("Content-Security-Policy", not(containsString("unsafe-inline")))
                 .header("X-Frame-Options", "DENY").header("Cache-Control", "no-store")
                 .body(containsString("name=\"email\""), containsString("name=\"password\""),
-                        containsString("type=\"submit\""), containsString(WEB), not(containsString("<script")));
+                        containsString("type=\"submit\""), containsString(WEB), not(containsString("<script>")), // no inline script: the passkey script comes from this origin
+                        containsString("<script src=\"/console/assets/passkeys.js\" defer></script>"));
         assertNotNull(browser.cookies.get("__Host-authgate_oidc_csrf"), "the form's CSRF cookie");
 
         // the browser types the email and password in and submits: back to the client with a code

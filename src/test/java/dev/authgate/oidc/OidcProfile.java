@@ -14,6 +14,8 @@ public class OidcProfile implements QuarkusTestProfile {
     public static final String WEB = "web";
     public static final String WEB_SECRET = "web-secret-0123456789abcdef";
     public static final String WEB_REDIRECT = "https://app.example/callback";
+    /** Where end-session may send the browser back to, for web. */
+    public static final String WEB_LOGOUT_REDIRECT = "https://app.example/signed-out";
     public static final String SPA = "spa";
     public static final String SPA_REDIRECT = "http://127.0.0.1:7000/cb";
     public static final String OTHER = "other";
@@ -31,6 +33,7 @@ public class OidcProfile implements QuarkusTestProfile {
                 Map.entry("authgate.oidc.clients.web.redirect-uris", WEB_REDIRECT + ",https://app.example/other"),
                 Map.entry("authgate.oidc.clients.web.scopes", "openid,email,profile,offline_access"),
                 Map.entry("authgate.oidc.clients.web.first-party", "true"),
+                Map.entry("authgate.oidc.clients.web.post-logout-redirect-uris", WEB_LOGOUT_REDIRECT),
                 Map.entry("authgate.oidc.clients.spa.group", "main"),
                 Map.entry("authgate.oidc.clients.spa.redirect-uris", SPA_REDIRECT),
                 Map.entry("authgate.oidc.clients.spa.first-party", "true"),

@@ -3,7 +3,6 @@ package dev.authgate.http.oidc;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,12 +31,10 @@ import dev.authgate.http.ErrorReply;
 import dev.authgate.http.Login;
 import dev.authgate.mfa.SignIn;
 import dev.authgate.oidc.AuthorizationRequest;
-import dev.authgate.oidc.AuthorizationTarget;
 import dev.authgate.oidc.Authorizations;
 import dev.authgate.oidc.OidcFailure;
 import dev.authgate.security.TokenPrincipal;
 import dev.authgate.signin.AccountService;
-import dev.authgate.token.Auth;
 
 /**
  * The authorization endpoint and the sign-in page behind it. The client and its redirect URI are checked first: if
@@ -56,9 +53,11 @@ public class AuthorizeResource {
     private final BrowserSession browser;
     private final AccountService accounts;
     private final BodyCheck check;
+    private final SignInFlow flow;
 
     public AuthorizeResource(Issuers issuers, Authorizations authorizations, BrowserSession browser,
-            AccountService accounts, BodyCheck check) {
+            AccountService accounts, BodyCheck check, SignInFlow flow) {
+        this.flow = flow;
         this.issuers = issuers;
         this.authorizations = authorizations;
         this.browser = browser;
@@ -107,28 +106,17 @@ public class AuthorizeResource {
     }
 
     private Response authorize(ApiGroup group, String issuer, String query, Credentials posted) {
-        // '&' alone separates parameters (a ';' is part of a value), as Quarkus reads a query
-        Map<String, List<String>> params = new QueryStringDecoder(query, StandardCharsets.UTF_8, false, MAX_PARAMS,
-                true).parameters();
-        AuthorizationTarget target;
-        try {
-            target = authorizations.target(group.name(), params);
-        } catch (OidcFailure f) {
-            return browser.page(400, OidcPages.error(400, f.getMessage()), null);
-        }
-        try {
-            AuthorizationRequest request = authorizations.parse(target, params);
+        return flow.checked(group, issuer, query, request -> {
             if (posted != null) {
                 return signIn(group, issuer, query, request, posted);
             }
-            Auth session = browser.signedIn(group).map(TokenPrincipal::auth).orElse(null);
-            if (authorizations.needsSignIn(request, session, Instant.now().getEpochSecond())) {
+            Optional<TokenPrincipal> session = browser.signedIn(group);
+            if (authorizations.needsSignIn(request, session.map(TokenPrincipal::auth).orElse(null),
+                    Instant.now().getEpochSecond())) {
                 return form(200, group, query, request, request.loginHint(), null);
             }
-            return toClient(issuer, request, session);
-        } catch (OidcFailure f) {
-            return browser.redirect(OidcErrors.redirect(target.redirectUri(), f, target.state(), issuer));
-        }
+            return flow.toClient(group, issuer, query, request, session.get(), null);
+        });
     }
 
     private Response signIn(ApiGroup group, String issuer, String query, AuthorizationRequest request,
@@ -143,28 +131,7 @@ public class AuthorizeResource {
         } catch (Failure f) {
             return form(ErrorReply.of(f).status(), group, query, request, posted.email(), f.getMessage());
         }
-        if (!(signIn instanceof SignIn.Token signedIn)) {
-            // the second step (TOTP, recovery code, passkey) is not on this page yet: docs/oidc.md
-            return form(403, group, query, request, posted.email(),
-                    "This account has a second factor, which this page does not offer yet.");
-        }
-        Auth session = browser.of(signedIn.authToken(), group).map(TokenPrincipal::auth)
-                .orElseThrow(() -> new IllegalStateException("a token just issued is not live"));
-        String code = authorizations.grant(request, session);
-        return browser.signedIn(group, signedIn.authToken(), codeRedirect(issuer, request, code));
-    }
-
-    private Response toClient(String issuer, AuthorizationRequest request, Auth session) {
-        return browser.redirect(codeRedirect(issuer, request, authorizations.grant(request, session)));
-    }
-
-    /** RFC 6749 §4.1.2 with RFC 9207's {@code iss}. */
-    private static String codeRedirect(String issuer, AuthorizationRequest request, String code) {
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("code", code);
-        params.put("state", request.state());
-        params.put("iss", issuer);
-        return OidcErrors.redirect(request.redirectUri(), params);
+        return flow.afterFirstFactor(group, issuer, query, request, signIn);
     }
 
     private Response form(int status, ApiGroup group, String query, AuthorizationRequest request, String email,
@@ -173,8 +140,14 @@ public class AuthorizeResource {
                 error), origin(request.redirectUri()));
     }
 
+    /** A query string's parameters: '&' alone separates them (a ';' is part of a value), as Quarkus reads a query. */
+    static Map<String, List<String>> params(String query) {
+        return new QueryStringDecoder(query == null ? "" : query, StandardCharsets.UTF_8, false, MAX_PARAMS, true)
+                .parameters();
+    }
+
     /** The redirect URI's origin, for the page's form-action. */
-    private static String origin(String uri) {
+    static String origin(String uri) {
         URI u = URI.create(uri);
         return Optional.ofNullable(u.getHost()).map(h -> u.getScheme() + "://" + u.getRawAuthority())
                 .orElse(u.getScheme() + ":");

@@ -31,6 +31,9 @@ public class BrowserSession {
     static final String SESSION_COOKIE = "authgate_oidc.";
     static final String CSRF_COOKIE = "authgate_oidc_csrf";
     static final String CSRF_FIELD = "csrf";
+    /** A sign-in waiting for its second factor: the mfa_token, never in the page (HttpOnly, 5 minutes as the token). */
+    static final String MFA_COOKIE = "authgate_oidc_mfa";
+    static final long MFA_COOKIE_SECONDS = 300;
     /** Outside dev mode (Secure cookies) the names carry it: Secure, Path=/, no Domain, so no sibling can set them. */
     static final String HOST_PREFIX = "__Host-";
 
@@ -103,11 +106,62 @@ public class BrowserSession {
     /** To the client, the browser now signed in to the group. */
     Response signedIn(ApiGroup group, String token, String location) {
         return secured(Response.seeOther(URI.create(location)), null)
-                .header("Set-Cookie", cookie(SESSION_COOKIE + group.name(), token, "Lax")).build();
+                .header("Set-Cookie", cookie(SESSION_COOKIE + group.name(), token, "Lax"))
+                .header("Set-Cookie", forgotten(MFA_COOKIE)).build();
+    }
+
+    // ---------------------------------------------------------------- the later steps (SecondStepResource, consent, end-session)
+
+    /** The mfa_token of the login waiting in this browser for its second factor, if any. */
+    String mfaToken() {
+        return cookie(MFA_COOKIE);
+    }
+
+    /** The second step's page; the login's mfa_token goes with it into an HttpOnly cookie (5 minutes, as the token). */
+    Response waitingForFactor(TemplateInstance page, String mfaToken, String redirectOrigin) {
+        var r = Response.ok().type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page.render());
+        return secured(r, redirectOrigin).header("Set-Cookie", cookie(MFA_COOKIE, mfaToken, "Strict")
+                + "; Max-Age=" + MFA_COOKIE_SECONDS).build();
+    }
+
+    /** The answer, the waiting login forgotten (it expired, or was used up). */
+    Response forgettingFactor(Response answer) {
+        return Response.fromResponse(answer).header("Set-Cookie", forgotten(MFA_COOKIE)).build();
+    }
+
+    /** The consent page; a sign-in just made goes with it into the group's cookie. */
+    Response consentPage(TemplateInstance page, ApiGroup group, String newToken, String redirectOrigin) {
+        var r = secured(Response.ok().type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page.render()),
+                redirectOrigin);
+        if (newToken != null) {
+            r.header("Set-Cookie", cookie(SESSION_COOKIE + group.name(), newToken, "Lax"))
+                    .header("Set-Cookie", forgotten(MFA_COOKIE));
+        }
+        return r.build();
+    }
+
+    /** An answer to the passkey script; a sign-in just made goes with it into the group's cookie. */
+    Response json(int status, Object body, String newToken, ApiGroup group) {
+        var r = secured(Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body), null);
+        if (newToken != null) {
+            r.header("Set-Cookie", cookie(SESSION_COOKIE + group.name(), newToken, "Lax"))
+                    .header("Set-Cookie", forgotten(MFA_COOKIE));
+        }
+        return r.build();
+    }
+
+    /** The answer, the browser's sign-in to the group forgotten (end-session). */
+    Response signedOut(ApiGroup group, Response answer) {
+        return Response.fromResponse(answer).header("Set-Cookie", forgotten(SESSION_COOKIE + group.name())).build();
+    }
+
+    private String forgotten(String name) {
+        return cookie(name, "", "Strict") + "; Max-Age=0";
     }
 
     private Response.ResponseBuilder secured(Response.ResponseBuilder r, String redirectOrigin) {
-        r.header("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'"
+        r.header("Content-Security-Policy", "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; "
+                + "img-src 'self'; form-action 'self'"
                 + (redirectOrigin == null ? "" : " " + redirectOrigin) + "; frame-ancestors 'none'; base-uri 'none'")
                 .header("X-Frame-Options", "DENY").header("X-Content-Type-Options", "nosniff")
                 .header("Referrer-Policy", "no-referrer").header("Cache-Control", "no-store");

@@ -15,6 +15,17 @@ class OidcPages {
     static native TemplateInstance signin(String csrf, String group, String client, String authorization, String email,
             String error);
 
+    /** The second step: a TOTP or recovery code ({@code code}), a passkey ({@code passkey}), or both. */
+    static native TemplateInstance factor(String csrf, String group, String client, String authorization, boolean code,
+            boolean passkey, String error);
+
+    /** What a client that is not first-party asks for, to allow or deny. */
+    static native TemplateInstance consent(String csrf, String group, String client, String authorization, String email,
+            java.util.List<String> scopes);
+
+    /** end-session: the question (without a valid id_token_hint), or that it is done. */
+    static native TemplateInstance signout(String csrf, String group, String client, String request, boolean done);
+
     /** A request that cannot be answered to the client: an unknown client, a redirect URI it did not register. */
     static native TemplateInstance error(int status, String message);
 }

@@ -1,7 +1,8 @@
 // The console's passkeys: the one script of its own (the CSP allows scripts from this origin only, none inline).
 // It runs the WebAuthn ceremonies of three buttons (data-passkey = signin | factor | register) against the console's
-// endpoints, which call the same service as the API's auth/passkeys. Every other page works without it; without
-// WebAuthn in the browser the buttons stay hidden.
+// endpoints (or, on the OpenID provider's pages, those of the form's data-passkey-base), which call the same service
+// as the API's auth/passkeys, and passkey autofill where an input asks for it. Every other page works without it;
+// without WebAuthn in the browser the buttons stay hidden.
 (function () {
   'use strict';
   if (!window.PublicKeyCredential || !navigator.credentials) {
@@ -89,11 +90,42 @@
       return post(base, { csrf: csrf, challenge_id: o.challenge_id, credential: JSON.stringify(json(c)),
         name: field(form, 'name') });
     }
-    const step = kind === 'factor' ? 'factor' : 'signin';
-    const o = await post('/console/login/passkey/options', { csrf: csrf, group: group, step: step });
-    const c = await navigator.credentials.get({ publicKey: requestOptions(o.publicKey) });
-    return post('/console/login/passkey', { csrf: csrf, group: group, step: step, challenge_id: o.challenge_id,
-      credential: JSON.stringify(json(c)) });
+    return signIn(form, kind === 'factor' ? 'factor' : 'signin', null);
+  }
+
+  // A sign-in with a passkey: the console's, or (data-passkey-base, on an element around the form) the OpenID provider's page, whose form also
+  // carries the authorization request. mediation 'conditional': the browser offers the passkey in the email field's
+  // autofill instead of a dialog.
+  async function signIn(form, step, mediation) {
+    const holder = form.closest('[data-passkey-base]');
+    const base = holder ? holder.getAttribute('data-passkey-base') : '/console/login/passkey';
+    const fields = { csrf: field(form, 'csrf'), group: field(form, 'group'), step: step };
+    if (form.querySelector('[name="authorization"]')) {
+      fields.authorization = field(form, 'authorization');
+    }
+    const o = await post(base + '/options', fields);
+    const request = { publicKey: requestOptions(o.publicKey) };
+    if (mediation) {
+      request.mediation = mediation;
+    }
+    const c = await navigator.credentials.get(request);
+    return post(base, Object.assign({}, fields, { challenge_id: o.challenge_id, credential: JSON.stringify(json(c)) }));
+  }
+
+  // Passkey autofill: an input with autocomplete "... webauthn" in a form under data-passkey-base waits for the
+  // person to pick a passkey in its suggestions
+  async function autofill() {
+    const input = document.querySelector('[data-passkey-base] form input[autocomplete~="webauthn"]');
+    if (!input || !PublicKeyCredential.isConditionalMediationAvailable
+        || !(await PublicKeyCredential.isConditionalMediationAvailable())) {
+      return;
+    }
+    try {
+      const done = await signIn(input.closest('form'), 'signin', 'conditional');
+      window.location.assign(done.location);
+    } catch (e) {
+      // quietly: autofill is an offer (passkeys may be off for the group), the password and the button remain
+    }
   }
 
   async function run(button) {
@@ -134,8 +166,10 @@
   });
   if (document.readyState === 'loading') {
     document.addEventListener('DOMContentLoaded', show);
+    document.addEventListener('DOMContentLoaded', autofill);
   } else {
     show();
+    autofill();
   }
   document.addEventListener('htmx:afterSettle', show);
 }());
