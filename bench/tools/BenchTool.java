@@ -29,6 +29,8 @@ import dev.authgate.token.TokenCodec;
  *   java -cp CP BenchTool.java tokens ACCOUNTS COUNT FILE   -> COUNT authTokens of random seeded accounts
  *       (ids 1..ACCOUNTS, session jti = md5('bench' || id)::uuid as run.sh seeds them), encrypted with the
  *       application's own TokenCodec and the key in $AUTHGATE_TOKEN_KEYS: exactly what a login would return.
+ *   java -cp CP BenchTool.java jwk KID                      -> a JWK Set with one new EC P-256 signing key (its
+ *       private part included), for authgate.oidc.signing-keys in bench/oidc.sh (Nimbus makes it)
  * "rate" does what one login does (src/main/java/dev/authgate/security/PasswordHasher.verify): decode the
  * stored hash and verify a password against it, with Elytron, on THREADS threads for SECONDS seconds.
  */
@@ -40,7 +42,10 @@ public class BenchTool {
             case "hash" -> System.out.println(BcryptUtil.bcryptHash(args[1], Integer.parseInt(args[2])));
             case "rate" -> rate(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             case "tokens" -> tokens(Long.parseLong(args[1]), Integer.parseInt(args[2]), Path.of(args[3]));
-            default -> throw new IllegalArgumentException("hash PASSWORD COST | rate COST THREADS SECONDS | tokens ACCOUNTS COUNT FILE");
+            case "jwk" -> System.out.println(new com.nimbusds.jose.jwk.JWKSet(new com.nimbusds.jose.jwk.gen.ECKeyGenerator(
+                    com.nimbusds.jose.jwk.Curve.P_256).keyID(args[1]).generate()).toString(false));
+            default -> throw new IllegalArgumentException(
+                    "hash PASSWORD COST | rate COST THREADS SECONDS | tokens ACCOUNTS COUNT FILE | jwk KID");
         }
     }
 

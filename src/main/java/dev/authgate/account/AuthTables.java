@@ -29,7 +29,8 @@ public class AuthTables {
                 String name = javaType.getAnnotation(Table.class).name().replace("\"", "");
                 var settings = config.tables().get(name); // the defaults when not configured
                 found.put(name, new AuthTable(name, type.getName(), javaType.asSubclass(Account.class),
-                        settings.tokenExpiration(), settings.signup(), settings.maxSessions(), settings.email()));
+                        settings.tokenExpiration(), settings.signup(), settings.maxSessions(), settings.email(),
+                        settings.refreshTokens(), settings.refreshTokenExpiration()));
             }
         }
         for (String configured : config.tables().keySet()) { // only the configured keys, not the defaults

@@ -118,6 +118,15 @@ public interface AuthgateConfig {
         /** {@code authgate.tables.<table>.email.*}: the accounts-by-email flows, each off unless turned on. */
         Email email();
 
+        /** Sign-ins answer a {@code refreshToken} too, and {@code auth/refresh} exists (docs/sessions.md). */
+        @WithDefault("false")
+        boolean refreshTokens();
+
+        /** Seconds a refresh family lives from its sign-in (not sliding): then the account signs in again. */
+        @WithDefault("2592000")
+        @Positive
+        long refreshTokenExpiration();
+
         /** {@code authgate.tables.<table>.mfa.*}: second factors, off unless turned on. */
         TableMfa mfa();
 
@@ -181,6 +190,13 @@ public interface AuthgateConfig {
         @WithDefault("1h")
         @DurationMin(millis = 1)
         Duration purgeEvery();
+
+        /**
+         * How long after a rotation the rotated refresh token, presented again, gets the same new pair (a client's
+         * identical retry) instead of ending its family as reuse.
+         */
+        @WithDefault("5S")
+        Duration refreshGrace();
     }
 
     interface Throttle {

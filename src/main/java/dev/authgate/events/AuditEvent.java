@@ -38,6 +38,8 @@ public enum AuditEvent {
     IDENTITY_UNLINKED("identity.unlinked"),
     SESSIONS_ENDED("sessions.ended"),
     QUICK_TOKEN("token.quick"),
+    TOKEN_REFRESHED("token.refreshed"),
+    REFRESH_REUSED("token.refresh_reused"),
     CLIENT_ISSUE("client.issue"),
     CLIENT_INTROSPECT("client.introspect"),
     CLIENT_REVOKE("client.revoke"),

@@ -44,8 +44,20 @@ final class MfaAnswers {
         }
     }
 
+    /** The activation's new token (aal 2) replaces the caller's, and with it any refresh family it had. */
     @RegisterForReflection
-    record Activated(String authToken, @JsonProperty("recovery_codes") List<String> recoveryCodes) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Activated(String authToken, @JsonProperty("recovery_codes") List<String> recoveryCodes,
+            String refreshToken) implements RefreshTokenAnswer.Carrier {
+
+        Activated(String authToken, List<String> recoveryCodes) {
+            this(authToken, recoveryCodes, null);
+        }
+
+        @Override
+        public Activated withRefreshToken(String refreshToken) {
+            return new Activated(authToken, recoveryCodes, refreshToken);
+        }
     }
 
     @RegisterForReflection

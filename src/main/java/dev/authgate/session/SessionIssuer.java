@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import jakarta.inject.Singleton;
 import jakarta.persistence.EntityManager;
@@ -14,6 +15,7 @@ import dev.authgate.account.Account;
 import dev.authgate.account.AccountView;
 import dev.authgate.account.AuthTable;
 import dev.authgate.events.TokenHook;
+import dev.authgate.failure.Failure;
 import dev.authgate.token.Assurance;
 import dev.authgate.token.Auth;
 import dev.authgate.token.TokenService;
@@ -31,14 +33,18 @@ public class SessionIssuer {
     private final Revocation revocation;
     private final TokenHook hook;
     private final EntityManager em;
+    private final RefreshTokens refresh;
+    private final IssuedRefreshToken issuedRefresh;
 
     public SessionIssuer(TokenService tokens, SessionOrigin origin, Revocation revocation, TokenHook hook,
-            EntityManager em) {
+            EntityManager em, RefreshTokens refresh, IssuedRefreshToken issuedRefresh) {
         this.tokens = tokens;
         this.origin = origin;
         this.revocation = revocation;
         this.hook = hook;
         this.em = em;
+        this.refresh = refresh;
+        this.issuedRefresh = issuedRefresh;
     }
 
     /**
@@ -66,7 +72,7 @@ public class SessionIssuer {
 
     private String issue(AuthTable table, long accountId, Map<String, Object> extras, long expiration,
             Assurance assurance, String clientId) {
-        Opened s = open(table, accountId, extras, expiration, assurance);
+        Opened s = open(table, accountId, extras, expiration, assurance, clientId == null);
         return tokens.encrypt(new Auth(accountId, table.name(), s.extras(), s.iat(), s.exp(), s.jti(), clientId,
                 assurance));
     }
@@ -78,7 +84,7 @@ public class SessionIssuer {
     @Transactional(TxType.MANDATORY)
     public Opened openForOidc(AuthTable table, long accountId, Map<String, Object> extras, long expiration,
             Assurance assurance) {
-        return open(table, accountId, extras, expiration, assurance);
+        return open(table, accountId, extras, expiration, assurance, false); // its refresh is the provider's own
     }
 
     /**
@@ -88,11 +94,11 @@ public class SessionIssuer {
     public record Opened(UUID jti, long iat, long exp, Map<String, Object> extras) {
     }
 
+    /** @param apiSignIn an API group's sign-in, which may open a refresh family (auth/refresh) with its session */
     private Opened open(AuthTable table, long accountId, Map<String, Object> extras, long expiration,
-            Assurance assurance) {
+            Assurance assurance, boolean apiSignIn) {
         // the token hook may add extras or refuse (403), before anything is written: a denial leaves nothing behind
-        Map<String, Object> carried = hook.on() ? hook.beforeIssue(new TokenHook.Proposal(table.name(), accountId,
-                record(table, accountId), extras, List.copyOf(assurance.amr()))) : extras;
+        Map<String, Object> carried = hooked(table, accountId, () -> record(table, accountId), extras, assurance);
         Instant issued = Instant.now();
         long now = issued.getEpochSecond(); // the token's iat and exp are whole seconds
         AuthSession session = new AuthSession();
@@ -105,9 +111,60 @@ public class SessionIssuer {
         session.ip = from.ip();
         session.userAgent = from.userAgent();
         session.password = assurance.amr().contains(Assurance.PWD); // the holder knows the account's password
+        // a sign-in (someone proved something) on a table with refresh tokens opens a family with its session
+        boolean renewable = apiSignIn && table.refreshTokens() && !assurance.amr().isEmpty()
+                && IssuedRefreshToken.receivable();
+        Instant familyEnd = issued.plusSeconds(table.refreshExpiration());
+        if (renewable && session.expiresAt != null && session.expiresAt.isBefore(familyEnd)) {
+            session.expiresAt = familyEnd;
+        }
         session.persist();
         revocation.cap(table.name(), accountId, session.jti, table.maxSessions());
+        if (renewable) {
+            issuedRefresh.set(refresh.open(session.jti, assurance, null, null, familyEnd));
+        }
         return new Opened(session.jti, now, expiration == 0 ? 0 : now + expiration, carried);
+    }
+
+    /**
+     * {@code auth/refresh} of an API group: rotates the refresh token and mints the family's next authToken (see
+     * {@link RefreshTokens#rotate}).
+     *
+     * @return {@code authToken} in {@link RefreshTokens.Rotated#tokens()}, and the new refresh token
+     */
+    public RefreshTokens.Rotated refresh(AuthTable table, String refreshToken) {
+        return refresh.rotate(refreshToken, new RefreshTokens.Holder(table.name(), null),
+                grant -> Map.of(AUTH_TOKEN, renew(table, grant)));
+    }
+
+    /** The name of the authToken among a rotation's tokens. */
+    public static final String AUTH_TOKEN = "authToken";
+
+    /**
+     * A new authToken of a refresh family's session (the same jti: one sign-in, one session), from the record as it
+     * is now and with the assurance of the sign-in; it expires with the table's expiration, and not after the family.
+     * The token hook is asked as for any issue. A record that is gone is {@link Failure#invalidToken()}.
+     */
+    @Transactional(TxType.MANDATORY)
+    public String renew(AuthTable table, RefreshTokens.Grant grant) {
+        Account account = em.find(table.entity(), grant.accountId());
+        if (account == null) {
+            throw Failure.invalidToken();
+        }
+        Map<String, Object> carried = hooked(table, account.id, () -> AccountView.of(account),
+                TokenService.extrasOf(account.role, account.extras, account.verified), grant.assurance());
+        long now = Instant.now().getEpochSecond();
+        long exp = table.tokenExpiration() == 0 ? 0
+                : Math.min(now + table.tokenExpiration(), grant.expiresAt().getEpochSecond());
+        return tokens.encrypt(new Auth(account.id, table.name(), carried, now, exp, grant.session(), null,
+                grant.assurance()));
+    }
+
+    /** The extras the token hook answers (when on) for the record {@code record} reads, only then. */
+    private Map<String, Object> hooked(AuthTable table, long accountId, Supplier<AccountView> record,
+            Map<String, Object> extras, Assurance assurance) {
+        return hook.on() ? hook.beforeIssue(new TokenHook.Proposal(table.name(), accountId, record.get(), extras,
+                List.copyOf(assurance.amr()))) : extras;
     }
 
     /** The record as the records API shows it (never the password hash), for the hook. */

@@ -224,6 +224,29 @@ class OidcNegativeTest {
     }
 
     @Test
+    void aSignedInBrowserGetsItsCodeSilentlyWithPromptNoneOrAGenerousMaxAge() {
+        User user = User.create();
+        OidcBrowser browser = new OidcBrowser();
+        browser.signIn(OidcBrowser.authorize("main", request(WEB, WEB_REDIRECT, "openid", "a", null)), user.email(),
+                Api.PASSWORD).then().statusCode(303);
+        for (var extra : List.of(Map.entry("prompt", "none"), Map.entry("max_age", "3600"))) {
+            Map<String, String> params = request(WEB, WEB_REDIRECT, "openid", "silent", null);
+            params.put(extra.getKey(), extra.getValue());
+            Response r = browser.get(OidcBrowser.authorize("main", params));
+            r.then().statusCode(303);
+            Map<String, String> q = OidcBrowser.query(r.header("Location"));
+            assertEquals("silent", q.get("state"), extra.toString());
+            assertTrue(q.get("code") != null && q.get("error") == null, extra + ": " + q);
+        }
+        // the same browser is not signed in to another group: prompt=none there is login_required
+        Map<String, String> staff = request(STAFF_APP, STAFF_REDIRECT, "openid", "st", null);
+        staff.put("prompt", "none");
+        Response r = browser.get(OidcBrowser.authorize("staff", staff));
+        r.then().statusCode(303);
+        assertEquals("login_required", OidcBrowser.query(r.header("Location")).get("error"));
+    }
+
+    @Test
     void promptLoginShowsTheFormToASignedInBrowser() {
         User user = User.create();
         OidcBrowser browser = new OidcBrowser();

@@ -19,6 +19,9 @@ public final class AuditSecrets {
     /** A JWE (authToken): five base64url parts. */
     private static final Pattern JWE = Pattern.compile("[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]{10,}\\.");
 
+    /** A refresh token: a 22-character id, a dot, a 43-character secret (docs/sessions.md). */
+    private static final Pattern REFRESH_TOKEN = Pattern.compile("(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])");
+
     /** What a scan saw: how many rows, and which of them hold a secret or a token. */
     public record Scan(long rows, List<String> found) {
     }
@@ -38,7 +41,7 @@ public final class AuditSecrets {
                 String row = rs.getString(2);
                 long id = rs.getLong(1);
                 secrets.stream().filter(row::contains).forEach(x -> found.add(id + " holds a secret"));
-                if (JWE.matcher(row).find()) {
+                if (JWE.matcher(row).find() || REFRESH_TOKEN.matcher(row).find()) {
                     found.add(id + " holds a token");
                 }
             }
