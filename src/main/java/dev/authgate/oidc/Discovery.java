@@ -26,6 +26,12 @@ public class Discovery {
         d.put("token_endpoint", issuer + "/token");
         d.put("userinfo_endpoint", issuer + "/userinfo");
         d.put("jwks_uri", issuer + "/jwks");
+        // the endpoints a relying party finds only here: quarkus-oidc refuses to start its logout without the first
+        d.put("end_session_endpoint", issuer + "/end-session");
+        d.put("revocation_endpoint", issuer + "/revoke");
+        d.put("introspection_endpoint", issuer + "/introspect");
+        d.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
+        d.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
         d.put("response_types_supported", List.of("code"));
         d.put("response_modes_supported", List.of("query"));
         d.put("grant_types_supported", List.of("authorization_code", "refresh_token"));

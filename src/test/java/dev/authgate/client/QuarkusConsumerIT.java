@@ -2,20 +2,9 @@ package dev.authgate.client;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,23 +16,20 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.specification.RequestSpecification;
 
 import dev.authgate.support.Api;
+import dev.authgate.support.ExampleApp;
 import dev.authgate.support.PostgresResource;
 import dev.authgate.support.TestDatabase;
 
 /**
  * A consumer no one here wrote the security of: examples/quarkus-consumer, a Quarkus service protected by
  * quarkus-oidc configured with nothing but Authgate's introspection endpoint and a client secret. Built once for
- * this class (output in target/quarkus-consumer-build.log) and run against the packaged Authgate.
+ * this class (support/ExampleApp; output in target/quarkus-consumer-build.log) and run against the packaged Authgate.
  */
 @QuarkusIntegrationTest
 @TestProfile(ClientsProfile.class)
 class QuarkusConsumerIT {
 
-    private static final Path PROJECT = Path.of("examples", "quarkus-consumer");
-    private static final Pattern LISTENING = Pattern.compile("Listening on: http://[^\\s:]+:(\\d+)");
-
-    private static Process consumer;
-    private static Path log;
+    private static ExampleApp consumer;
     private static int port;
 
     @TestHTTPResource("/")
@@ -52,19 +38,20 @@ class QuarkusConsumerIT {
     @BeforeEach
     void consumerRuns() throws Exception {
         if (consumer == null) {
-            build();
+            ExampleApp.build("quarkus-consumer");
             // the address Authgate listens on, whatever "localhost" resolves to first
-            start("http://127.0.0.1:" + authgate.getPort());
+            consumer = ExampleApp.start("quarkus-consumer", Map.of("QUARKUS_HTTP_HOST", "127.0.0.1",
+                    "QUARKUS_HTTP_PORT", "0", "AUTHGATE_URL", "http://127.0.0.1:" + authgate.getPort(),
+                    "AUTHGATE_CLIENT_ID", ClientsProfile.CONSUMER,
+                    "AUTHGATE_CLIENT_SECRET", ClientsProfile.secret(ClientsProfile.CONSUMER)));
+            port = consumer.port();
         }
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
         if (consumer != null) {
-            consumer.destroy();
-            if (!consumer.waitFor(30, TimeUnit.SECONDS)) {
-                consumer.destroyForcibly();
-            }
+            consumer.close();
         }
     }
 
@@ -115,56 +102,5 @@ class QuarkusConsumerIT {
         bearer(staff).get("/whoami").then().statusCode(401);
         bearer("garbage").get("/whoami").then().statusCode(401);
         given().baseUri("http://127.0.0.1").port(port).get("/whoami").then().statusCode(401);
-    }
-
-    /**
-     * {@code mvnw -f examples/quarkus-consumer package} from the surrounding build's local repository: once the
-     * consumer's few extra artifacts are there, Maven needs no network for it.
-     */
-    private static void build() throws Exception {
-        Path output = Files.createDirectories(Path.of("target")).resolve("quarkus-consumer-build.log");
-        List<String> command = new ArrayList<>(List.of(Path.of("mvnw").toAbsolutePath().toString(), "-B", "-f",
-                PROJECT.resolve("pom.xml").toString(), "package", "-DskipTests"));
-        String repository = System.getProperty("authgate.maven.repo", "");
-        if (!repository.isBlank() && !repository.startsWith("${")) {
-            command.add("-Dmaven.repo.local=" + repository);
-        }
-        if (Boolean.getBoolean("authgate.consumer.offline")) { // -Dauthgate.consumer.offline=true: never the network
-            command.add("-o");
-        }
-        Process build = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        if (!build.waitFor(15, TimeUnit.MINUTES)) {
-            build.destroyForcibly();
-            throw new AssertionError("the consumer's build took over 15 minutes; see " + output);
-        }
-        assertEquals(0, build.exitValue(), "the consumer's build failed; see " + output.toAbsolutePath());
-    }
-
-    private static void start(String authgateUrl) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-XX:+UseSerialGC", "-jar", PROJECT.resolve("target/quarkus-app/quarkus-run.jar").toString());
-        pb.environment().keySet().removeIf(k -> k.startsWith("AUTHGATE_") || k.startsWith("QUARKUS_"));
-        pb.environment().putAll(Map.of("QUARKUS_HTTP_HOST", "127.0.0.1", "QUARKUS_HTTP_PORT", "0",
-                "AUTHGATE_URL", authgateUrl, "AUTHGATE_CLIENT_ID", ClientsProfile.CONSUMER,
-                "AUTHGATE_CLIENT_SECRET", ClientsProfile.secret(ClientsProfile.CONSUMER)));
-        log = Files.createTempFile(Files.createDirectories(Path.of("target", "service-logs")), "quarkus-consumer-", ".log");
-        consumer = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!consumer.isAlive()) {
-                throw new AssertionError("the consumer exited with " + consumer.exitValue() + ":\n" + log());
-            }
-            Matcher m = LISTENING.matcher(log());
-            if (m.find()) {
-                port = Integer.parseInt(m.group(1));
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the consumer did not start within 90 s:\n" + log());
-    }
-
-    private static String log() throws IOException {
-        return Files.readString(log, StandardCharsets.UTF_8);
     }
 }
