@@ -20,6 +20,7 @@ import dev.authgate.events.Audit;
 import dev.authgate.events.AuditEvent;
 import dev.authgate.group.ApiGroups;
 import dev.authgate.session.AuthSession;
+import dev.authgate.session.RefreshTokens;
 import dev.authgate.session.Revocation;
 
 /**
@@ -48,11 +49,15 @@ public class TokenIntrospection {
     private final Revocation revocation;
     private final Audit audit;
 
-    public TokenIntrospection(SigningKeys keys, ApiGroups groups, Revocation revocation, Audit audit) {
+    private final RefreshTokens refresh;
+
+    public TokenIntrospection(SigningKeys keys, ApiGroups groups, Revocation revocation, Audit audit,
+            RefreshTokens refresh) {
         this.keys = keys;
         this.groups = groups;
         this.revocation = revocation;
         this.audit = audit;
+        this.refresh = refresh;
     }
 
     public Answer introspect(String issuer, OidcClient client, String token) {
@@ -66,12 +71,23 @@ public class TokenIntrospection {
         }).orElse(Answer.INACTIVE);
     }
 
-    /** Ends the token's session when it is a live access token of this client; anything else is left alone. */
+    /**
+     * Ends the token's session when it is a live access token of this client, or the family and session of a refresh
+     * token this client holds (RFC 7009 §2: refresh tokens must be revocable; a rotated one counts, as a client may
+     * revoke the token it last stored). Anything else, another client's included, is left alone.
+     */
     public void revoke(String issuer, OidcClient client, String token) {
-        live(issuer, client, token).ifPresent(t -> QuarkusTransaction.requiringNew().run(() -> {
-            audit.ok(AuditEvent.CLIENT_REVOKE, t.dbtable(), t.accountId(), Map.of("client", client.id()));
-            revocation.revoke(t.jti());
-        }));
+        Optional<Live> access = live(issuer, client, token);
+        if (access.isPresent()) {
+            Live t = access.get();
+            QuarkusTransaction.requiringNew().run(() -> {
+                audit.ok(AuditEvent.CLIENT_REVOKE, t.dbtable(), t.accountId(), Map.of("client", client.id()));
+                revocation.revoke(t.jti());
+            });
+        } else if (token != null && !token.isBlank()) {
+            groups.find(client.group()).ifPresent(
+                    g -> refresh.revoke(token.strip(), new RefreshTokens.Holder(g.table().name(), client.id())));
+        }
     }
 
     /** An access token of this issuer and client whose session is live, with its account. */

@@ -194,6 +194,29 @@ class OidcRefreshTest {
                 t.jti()));
     }
 
+    /** RFC 7009: the client revokes its refresh token; the family and its session end; another client's try ends nothing. */
+    @Test
+    void revokingTheRefreshTokenEndsTheFamilyAndOnlyItsOwnClientCan() throws Exception {
+        Tokens t = tokens(signedIn("openid offline_access"));
+        revoke(OTHER, OTHER_SECRET, t.refreshToken());
+        userinfo(t.accessToken(), 200);
+        Tokens next = tokens(refresh(WEB, WEB_SECRET, t.refreshToken()));
+
+        revoke(WEB, WEB_SECRET, next.refreshToken());
+        invalidGrant(refresh(WEB, WEB_SECRET, next.refreshToken()));
+        userinfo(next.accessToken(), 401);
+        assertEquals(0, TestDatabase.scalar("select count(*) from refresh_family where session_jti = cast(? as uuid)",
+                next.jti()));
+        revoke(WEB, WEB_SECRET, next.refreshToken()); // again, and a token that never was: still 200, nothing else
+        revoke(WEB, WEB_SECRET, "AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+    }
+
+    static void revoke(String client, String secret, String token) {
+        given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .auth().preemptive().basic(client, secret).formParam("token", token)
+                .formParam("token_type_hint", "refresh_token").post("/oidc/main/revoke").then().statusCode(200);
+    }
+
     /** Runs n refreshes of one token released together; all must succeed. */
     static List<Tokens> race(int n, String refreshToken) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(n);
