@@ -48,6 +48,7 @@ public enum AuditEvent {
     RECORD_DELETED("record.deleted"),
     CONSOLE_LOGIN("console.login"),
     CONSENT_GRANTED("oidc.consent_granted"),
+    OIDC_TOKEN("oidc.token"),
     CONSENT_REVOKED("oidc.consent_revoked");
 
     private static final Map<String, AuditEvent> BY_NAME = Arrays.stream(values())

@@ -25,6 +25,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import dev.authgate.account.Account;
 import dev.authgate.account.AuthTable;
 import dev.authgate.account.AuthTables;
+import dev.authgate.events.Audit;
+import dev.authgate.events.AuditEvent;
 import dev.authgate.failure.Failure;
 import dev.authgate.oidc.OidcFailure.Error;
 import dev.authgate.session.RefreshTokens;
@@ -51,10 +53,12 @@ public class OidcTokens {
     private final EntityManager em;
     private final long lifetime;
     private final RefreshTokens refresh;
+    private final Audit audit;
 
     public OidcTokens(AuthorizationCodes codes, SigningKeys keys, SessionIssuer sessions, AuthTables tables,
-            EntityManager em, OidcConfig config, RefreshTokens refresh) {
+            EntityManager em, OidcConfig config, RefreshTokens refresh, Audit audit) {
         this.refresh = refresh;
+        this.audit = audit;
         this.codes = codes;
         this.keys = keys;
         this.sessions = sessions;
@@ -90,6 +94,9 @@ public class OidcTokens {
             SessionIssuer.Opened session = sessions.openForOidc(table, account.id,
                     TokenService.extrasOf(account.role, account.extras, account.verified), lifetime, grant.assurance());
             codes.bind(code, session.jti());
+            // an app now holds tokens of this account: in the same transaction as their session
+            audit.ok(AuditEvent.OIDC_TOKEN, table.name(), account.id, Map.of("client", client.id(),
+                    "scope", grant.scope(), "session", session.jti().toString()));
             TokenSet set = tokens(issuer, client, grant, account, session);
             if (!Scopes.parse(grant.scope()).contains(Scopes.OFFLINE_ACCESS)) {
                 return set;

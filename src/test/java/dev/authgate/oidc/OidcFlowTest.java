@@ -140,6 +140,12 @@ class OidcFlowTest {
                 .body("scope", equalTo("openid email profile")).body("refresh_token", nullValue());
         String accessToken = tokens.path("access_token");
         String idToken = tokens.path("id_token");
+        // the audit trail names the app that now holds the account's tokens (never the tokens themselves)
+        assertEquals(WEB + " openid email profile", TestDatabase.text("select detail->>'client' || ' ' || "
+                + "(detail->>'scope') from auth_audit where event = 'oidc.token' and outcome = 'ok' and dbtable = 'user'"
+                + " and account_id = ? order by id desc limit 1", user.id()));
+        assertEquals(0L, TestDatabase.scalar("select count(*) from auth_audit where account_id = ? and "
+                + "strpos(detail::text, ?) > 0", user.id(), accessToken.substring(accessToken.length() - 20)));
 
         // the id_token, validated as a relying party does, against the published keys
         JWKSet jwks = JWKSet.parse(given().get("/oidc/main/jwks").asString());
