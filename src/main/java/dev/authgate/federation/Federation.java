@@ -130,6 +130,30 @@ public class Federation {
             throw Failure.invalidInput("redirect_uri", "redirect_uri is not an allowed URL"
                     + " (authgate.providers.redirect-allowlist).");
         }
+        return begin(upstream, group, provider, redirectUri, appChallenge, base);
+    }
+
+    /**
+     * Starts a sign-in for Authgate's own OpenID sign-in page: the browser comes back to {@code pageReturn}, a page
+     * of Authgate's under {@code pageBase} (not an app's, so not on the allowlist), and its code is bound to the
+     * page's S256 challenge, as an app's would be.
+     */
+    public Redirect startForPage(ApiGroup group, String provider, String pageReturn, String pageBase,
+            String challenge, String base) {
+        Upstream upstream = offered(group, provider);
+        if (pageReturn == null || !pageReturn.startsWith(pageBase + "/") || challenge == null) {
+            throw new IllegalArgumentException("the page's return is Authgate's own, with a challenge");
+        }
+        return begin(upstream, group, provider, pageReturn, challenge, base);
+    }
+
+    /** The providers a group offers, by name. */
+    public List<String> offeredTo(ApiGroup group) {
+        return providers.forGroup(group.name());
+    }
+
+    private Redirect begin(Upstream upstream, ApiGroup group, String provider, String redirectUri,
+            String appChallenge, String base) {
         if (appChallenge != null && !S256_CHALLENGE.matcher(appChallenge).matches()) {
             throw Failure.invalidInput("code_challenge", "code_challenge must be an S256 challenge (43 characters of"
                     + " base64url).");

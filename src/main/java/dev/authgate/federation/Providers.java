@@ -55,6 +55,12 @@ public class Providers {
         return Optional.ofNullable(definitions.get(name));
     }
 
+    /** The providers offered to an API group, by name (sorted: the sign-in page's buttons in a stable order). */
+    public List<String> forGroup(String group) {
+        return definitions.values().stream().filter(d -> d.groups().contains(group)).map(Definition::name).sorted()
+                .toList();
+    }
+
     /** Exact string comparison: no prefix, pattern or normalization, so no open redirect. */
     public boolean allowed(String redirectUri) {
         return redirectUri != null && allowlist.contains(redirectUri);

@@ -49,6 +49,8 @@ public class FederationResource {
 
     /** The cookie a flow's state is bound to: set by start, read and cleared by the callback. */
     static final String COOKIE = "authgate_federation";
+    /** As long as a flow (Federation's 10 minutes). */
+    static final int FLOW_COOKIE_SECONDS = 600;
 
     /** {@code POST auth/oauth/token}. */
     @RegisterForReflection
@@ -101,7 +103,7 @@ public class FederationResource {
             }
             next = federation.start(caller.group(), provider, redirectUri, codeChallenge, base(request));
         }
-        return redirect(next.location(), cookie(next.cookie(), 600));
+        return redirect(next.location(), cookie(next.cookie(), FLOW_COOKIE_SECONDS));
     }
 
     @GET
@@ -180,12 +182,26 @@ public class FederationResource {
     }
 
     private String base(HttpServerRequest request) {
-        return publicUrl.orElseGet(() -> ServerMetadataResource.base(request));
+        return base(publicUrl, request);
     }
 
     private String cookie(String value, int maxAge) {
+        return flowCookie(value, maxAge, secureCookie);
+    }
+
+    /** The cookie a flow's state is bound to, set (the OpenID sign-in page's provider buttons set it too). */
+    public static String flowCookie(String value, boolean secure) {
+        return flowCookie(value, FLOW_COOKIE_SECONDS, secure);
+    }
+
+    private static String flowCookie(String value, int maxAge, boolean secure) {
         return COOKIE + "=" + (value == null ? "" : value) + "; Path=/; Max-Age=" + (value == null ? 0 : maxAge)
-                + "; HttpOnly; SameSite=Lax" + (secureCookie ? "; Secure" : "");
+                + "; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : "");
+    }
+
+    /** Authgate's public base URL: authgate.public-url, else the request's. */
+    public static String base(Optional<String> publicUrl, HttpServerRequest request) {
+        return publicUrl.orElseGet(() -> ServerMetadataResource.base(request));
     }
 
     private static Response redirect(String location, String setCookie) {

@@ -136,8 +136,7 @@ public class AuthorizeResource {
 
     private Response form(int status, ApiGroup group, String query, AuthorizationRequest request, String email,
             String error) {
-        return browser.page(status, OidcPages.signin(browser.csrf(), group.name(), request.client().id(), query, email,
-                error), origin(request.redirectUri()));
+        return flow.signInPage(status, group, query, request, email, error);
     }
 
     /** A query string's parameters: '&' alone separates them (a ';' is part of a value), as Quarkus reads a query. */

@@ -34,6 +34,13 @@ public class BrowserSession {
     /** A sign-in waiting for its second factor: the mfa_token, never in the page (HttpOnly, 5 minutes as the token). */
     static final String MFA_COOKIE = "authgate_oidc_mfa";
     static final long MFA_COOKIE_SECONDS = 300;
+    /**
+     * A sign-in gone to an upstream provider from the page: the secret its code and the pending authorization are
+     * bound to (never in a URL). SameSite=Lax: the browser comes back from the provider's site by a top-level GET.
+     */
+    static final String PROVIDER_COOKIE = "authgate_oidc_provider";
+    /** As long as the flow at the provider (Federation's 10 minutes). */
+    static final long PROVIDER_COOKIE_SECONDS = 600;
     /** Outside dev mode (Secure cookies) the names carry it: Secure, Path=/, no Domain, so no sibling can set them. */
     static final String HOST_PREFIX = "__Host-";
 
@@ -108,6 +115,30 @@ public class BrowserSession {
         return secured(Response.seeOther(URI.create(location)), null)
                 .header("Set-Cookie", cookie(SESSION_COOKIE + group.name(), token, "Lax"))
                 .header("Set-Cookie", forgotten(MFA_COOKIE)).build();
+    }
+
+    // ---------------------------------------------------------------- a sign-in at an upstream provider
+
+    /** A fresh secret for a provider sign-in started from the page. */
+    String providerSecret() {
+        return CsrfToken.fresh(random);
+    }
+
+    /** The secret of the provider sign-in this browser started, if any. */
+    String providerSecretBack() {
+        return cookie(PROVIDER_COOKIE);
+    }
+
+    /** To the provider: the federation flow's cookie and the page's secret go with the browser. */
+    Response toProvider(String location, String flowCookie, String secret) {
+        return secured(Response.seeOther(URI.create(location)), null).header("Set-Cookie", flowCookie)
+                .header("Set-Cookie", cookie(PROVIDER_COOKIE, secret, "Lax") + "; Max-Age=" + PROVIDER_COOKIE_SECONDS)
+                .build();
+    }
+
+    /** The answer, the provider sign-in's secret forgotten (it was used, or failed). */
+    Response forgettingProvider(Response answer) {
+        return Response.fromResponse(answer).header("Set-Cookie", forgotten(PROVIDER_COOKIE)).build();
     }
 
     // ---------------------------------------------------------------- the later steps (SecondStepResource, consent, end-session)

@@ -195,8 +195,7 @@ public class SecondStepResource {
 
     /** The sign-in form again, the waiting login forgotten. */
     private Response expired(ApiGroup g, String query, AuthorizationRequest request, String message) {
-        return browser.forgettingFactor(browser.page(401, OidcPages.signin(browser.csrf(), g.name(),
-                request.client().id(), query, null, message), AuthorizeResource.origin(request.redirectUri())));
+        return browser.forgettingFactor(flow.signInPage(401, g, query, request, null, message));
     }
 
     private static Map<String, List<String>> params(String query) {

@@ -1,5 +1,7 @@
 package dev.authgate.http.oidc;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +10,7 @@ import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 
+import dev.authgate.federation.Federation;
 import dev.authgate.group.ApiGroup;
 import dev.authgate.mfa.SignIn;
 import dev.authgate.oidc.AuthorizationRequest;
@@ -36,8 +39,11 @@ class SignInFlow {
     private final BrowserSession browser;
     private final Authorizations authorizations;
     private final Consents consents;
+    private final Federation federation;
 
-    public SignInFlow(BrowserSession browser, Authorizations authorizations, Consents consents) {
+    public SignInFlow(BrowserSession browser, Authorizations authorizations, Consents consents,
+            Federation federation) {
+        this.federation = federation;
         this.browser = browser;
         this.authorizations = authorizations;
         this.consents = consents;
@@ -61,6 +67,14 @@ class SignInFlow {
         } catch (OidcFailure f) {
             return browser.redirect(OidcErrors.redirect(target.redirectUri(), f, target.state(), issuer));
         }
+    }
+
+    /** The sign-in page (again, with a message when {@code error} is set), with a button per provider of the group. */
+    Response signInPage(int status, ApiGroup group, String query, AuthorizationRequest request, String email,
+            String error) {
+        return browser.page(status, OidcPages.signin(browser.csrf(), group.name(), request.client().id(), query,
+                URLEncoder.encode(query, StandardCharsets.UTF_8), federation.offeredTo(group), email, error),
+                AuthorizeResource.origin(request.redirectUri()));
     }
 
     /** After the password (or a mailed link): the second step's page, or signed in. */
