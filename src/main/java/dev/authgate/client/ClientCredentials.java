@@ -18,7 +18,7 @@ public record ClientCredentials(String id, List<String> secrets) {
 
     private static final String BASIC = "basic ";
     /** Longer ids match nothing configured; they are not worth a throttle key. */
-    static final int MAX_ID = 100;
+    public static final int MAX_ID = 100;
 
     public static Optional<ClientCredentials> of(String authorization, String clientId, String clientSecret) {
         Optional<String> postedId = Optional.ofNullable(clientId);

@@ -73,7 +73,7 @@ public class Throttle {
             case LOGIN_OK -> login.maxSuccesses();
             case LOGIN_ADDRESS -> login.maxFailuresPerAddress();
             case SIGNUP_ADDRESS -> config.signup().maxPerAddress();
-            case MAIL, MAIL_ADDRESS, CLIENT, CLIENT_ADDRESS, OPERATOR_KEY_ADDRESS -> null;
+            case MAIL, MAIL_ADDRESS, CLIENT, CLIENT_ADDRESS, OIDC_CLIENT, OPERATOR_KEY_ADDRESS -> null;
         };
     }
 

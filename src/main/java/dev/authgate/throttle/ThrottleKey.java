@@ -27,7 +27,10 @@ public record ThrottleKey(Kind kind, String table, String subject) {
         MAIL_ADDRESS("mail-address", false),
         /** Failed authentications of a service client, by its id (the subject). */
         CLIENT("client", false),
+        /** Failed client authentications from a client address: service clients and OpenID clients alike. */
         CLIENT_ADDRESS("client-address", false),
+        /** Failed authentications of an OpenID client (token, introspection, revocation), by its id. */
+        OIDC_CLIENT("oidc-client", false),
         /** Wrong operator keys (quick tokens) from a client address. */
         OPERATOR_KEY_ADDRESS("operator-key", false);
 
@@ -90,6 +93,10 @@ public record ThrottleKey(Kind kind, String table, String subject) {
 
     public static ThrottleKey client(String clientId) {
         return new ThrottleKey(Kind.CLIENT, null, clientId);
+    }
+
+    public static ThrottleKey oidcClient(String clientId) {
+        return new ThrottleKey(Kind.OIDC_CLIENT, null, clientId);
     }
 
     public static ThrottleKey clientAddress(String address) {

@@ -35,6 +35,7 @@ import dev.authgate.support.TestDatabase;
 class DatabaseOutageIT {
 
     private static final long OUTAGE_MS = 10_000;
+    private static final long SETTLE_MS = 500;
     private static final long MAX_OUTAGE_ANSWER_MS = 2_500;
     private static final long MAX_RECOVERY_MS = 10_000;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -95,7 +96,9 @@ class DatabaseOutageIT {
         List<Call> all = new ArrayList<>(calls);
         Map<String, Long> outcomes = new TreeMap<>();
         all.forEach(c -> outcomes.merge(c.kind() + " " + c.status() + (c.code() == null ? "" : " " + c.code()), 1L, Long::sum));
-        List<Call> during = all.stream().filter(c -> c.start() >= off && c.end() <= on).toList();
+        // the window starts a moment after the cut: at load 10+ a call begun as the sockets were closing was seen
+        // answering 200 from what the kernel had already carried (3014-3028 ms, the cut at ~3010 ms)
+        List<Call> during = all.stream().filter(c -> c.start() >= off + SETTLE_MS && c.end() <= on).toList();
         long slowest = during.stream().mapToLong(Call::ms).max().orElse(-1);
         Map<String, String> latency = new TreeMap<>();
         for (String kind : List.of("signup", "me", "ready")) {

@@ -397,6 +397,27 @@ class OidcNegativeTest {
         }
     }
 
+    /** Wrong secrets count against the client id: past the limit, 429 even with the right secret; others unaffected. */
+    @Test
+    void repeatedClientFailuresEndIn429EvenWithTheRightSecret() {
+        for (int i = 0; i < OidcProfile.MAX_FAILURES; i++) {
+            oauthError(token(given().auth().preemptive().basic(OidcProfile.LOCKED, "wrong-secret-number-" + i)), 401,
+                    "invalid_client");
+        }
+        Response refused = token(given().auth().preemptive().basic(OidcProfile.LOCKED, OidcProfile.LOCKED_SECRET));
+        refused.then().statusCode(429).body("code", equalTo("ERROR_CODE_TOO_MANY_REQUESTS"));
+        assertTrue(Long.parseLong(refused.header("Retry-After")) >= 1, refused.header("Retry-After"));
+        assertEquals(OidcProfile.MAX_FAILURES,
+                TestDatabase.scalar("select count(*) from auth_attempt where key = ?", "oidc-client:locked"));
+        // another client from the same address still authenticates (its answer: the code is unknown)
+        oauthError(token(given().auth().preemptive().basic(WEB, WEB_SECRET)), 400, "invalid_grant");
+    }
+
+    private static Response token(io.restassured.specification.RequestSpecification client) {
+        return client.contentType("application/x-www-form-urlencoded").formParam("grant_type", "authorization_code")
+                .formParam("code", "x").formParam("redirect_uri", WEB_REDIRECT).post(MAIN_ISSUER_PATH + "/token");
+    }
+
     @Test
     void grantTypeMissingOrUnsupported() {
         oauthError(given().auth().preemptive().basic(WEB, WEB_SECRET).contentType("application/x-www-form-urlencoded")

@@ -24,6 +24,10 @@ public class OidcProfile implements QuarkusTestProfile {
     public static final String STAFF_APP = "staff-app";
     public static final String STAFF_SECRET = "staff-secret-0123456789abcdef";
     public static final String STAFF_REDIRECT = "https://admin.example/cb";
+    /** A client that only the throttle test fails to authenticate, and its limit. */
+    public static final String LOCKED = "locked";
+    public static final String LOCKED_SECRET = "locked-secret-0123456789abcdef";
+    public static final int MAX_FAILURES = 10;
 
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -42,6 +46,12 @@ public class OidcProfile implements QuarkusTestProfile {
                 Map.entry("authgate.oidc.clients.other.redirect-uris", OTHER_REDIRECT),
                 Map.entry("authgate.oidc.clients.staff-app.group", "staff"),
                 Map.entry("authgate.oidc.clients.staff-app.secret", STAFF_SECRET),
-                Map.entry("authgate.oidc.clients.staff-app.redirect-uris", STAFF_REDIRECT));
+                Map.entry("authgate.oidc.clients.staff-app.redirect-uris", STAFF_REDIRECT),
+                Map.entry("authgate.oidc.clients.locked.group", "main"),
+                Map.entry("authgate.oidc.clients.locked.secret", LOCKED_SECRET),
+                Map.entry("authgate.oidc.clients.locked.redirect-uris", OTHER_REDIRECT),
+                Map.entry("authgate.throttle.clients.max-failures", Integer.toString(MAX_FAILURES)),
+                // the suite's deliberate client failures all come from 127.0.0.1: the per-address limit out of the way
+                Map.entry("authgate.throttle.clients.max-failures-per-address", "100000"));
     }
 }
