@@ -153,7 +153,7 @@ public class AuthorizeResource {
     }
 
     /** An empty form field is a missing one, as the API reads a missing param. */
-    private static String blankIsMissing(String field) {
+    static String blankIsMissing(String field) {
         return field == null || field.isBlank() ? null : field;
     }
 }

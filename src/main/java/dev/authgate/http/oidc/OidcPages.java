@@ -13,9 +13,14 @@ class OidcPages {
      * @param authorization the authorization request's query string, sent back with the form and checked again
      * @param encoded the same, URL-encoded, for the provider buttons' links
      * @param providers the group's upstream providers, a button each
+     * @param magic whether the table's magic link is on (a code by mail)
      */
     static native TemplateInstance signin(String csrf, String group, String client, String authorization,
-            String encoded, java.util.List<String> providers, String email, String error);
+            String encoded, java.util.List<String> providers, boolean magic, String email, String error);
+
+    /** The mailed code's step: the code sent to {@code email}. */
+    static native TemplateInstance magic(String csrf, String group, String client, String authorization, String email,
+            String error);
 
     /** The second step: a TOTP or recovery code ({@code code}), a passkey ({@code passkey}), or both. */
     static native TemplateInstance factor(String csrf, String group, String client, String authorization, boolean code,

@@ -81,7 +81,8 @@ public class SecondStepResource {
                 return expired(g, query, request, mfaToken == null ? EXPIRED : FORM_EXPIRED);
             }
             try {
-                MfaRequests.Verify input = check.checked(new MfaRequests.Verify(mfaToken, blankIsMissing(code)));
+                MfaRequests.Verify input = check.checked(new MfaRequests.Verify(mfaToken,
+                        AuthorizeResource.blankIsMissing(code)));
                 String token = factors.verify(g.table(), input.mfaToken(), input.code(), browser.address());
                 return flow.signedIn(g, issuer, query, request, token);
             } catch (UnauthorizedException e) {
@@ -202,7 +203,4 @@ public class SecondStepResource {
         return AuthorizeResource.params(query);
     }
 
-    private static String blankIsMissing(String field) {
-        return field == null || field.isBlank() ? null : field;
-    }
 }

@@ -12,6 +12,8 @@ import jakarta.ws.rs.core.Response;
 
 import dev.authgate.federation.Federation;
 import dev.authgate.group.ApiGroup;
+import dev.authgate.mail.EmailFlows;
+import dev.authgate.mail.Flow;
 import dev.authgate.mfa.SignIn;
 import dev.authgate.oidc.AuthorizationRequest;
 import dev.authgate.oidc.AuthorizationTarget;
@@ -40,10 +42,12 @@ class SignInFlow {
     private final Authorizations authorizations;
     private final Consents consents;
     private final Federation federation;
+    private final EmailFlows flows;
 
     public SignInFlow(BrowserSession browser, Authorizations authorizations, Consents consents,
-            Federation federation) {
+            Federation federation, EmailFlows flows) {
         this.federation = federation;
+        this.flows = flows;
         this.browser = browser;
         this.authorizations = authorizations;
         this.consents = consents;
@@ -73,7 +77,8 @@ class SignInFlow {
     Response signInPage(int status, ApiGroup group, String query, AuthorizationRequest request, String email,
             String error) {
         return browser.page(status, OidcPages.signin(browser.csrf(), group.name(), request.client().id(), query,
-                URLEncoder.encode(query, StandardCharsets.UTF_8), federation.offeredTo(group), email, error),
+                URLEncoder.encode(query, StandardCharsets.UTF_8), federation.offeredTo(group),
+                flows.isOn(group.table(), Flow.MAGIC_LINK), email, error),
                 AuthorizeResource.origin(request.redirectUri()));
     }
 
