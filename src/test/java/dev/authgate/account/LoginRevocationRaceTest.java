@@ -20,6 +20,7 @@ import io.restassured.http.ContentType;
 import dev.authgate.support.Api;
 import dev.authgate.support.Jwe;
 import dev.authgate.support.PostgresResource;
+import dev.authgate.support.Wait;
 
 /**
  * Finding 2: logins in flight while an administrator removes a role or changes a password. Whatever the
@@ -52,10 +53,7 @@ class LoginRevocationRaceTest {
             });
         }
         // every logger has finished a login and started the next: logins are in flight while the change runs
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (tokens.size() < LOGGERS && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Wait.until("every logger logged in once", () -> tokens.size() >= LOGGERS);
         change.run();
         stop.set(true);
         pool.shutdown();

@@ -16,12 +16,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.authgate.support.Jwe;
+import dev.authgate.support.Processes;
 import dev.authgate.support.ServiceProcess;
 
 /**
  * Clients as an operator configures them: environment variables (what a Kubernetes Secret becomes). A secret that
  * is too short stops the start with a message naming the key.
  */
+@Processes
 class ClientConfigIT {
 
     private static final String KEYS = Jwe.jwks("prod-1", Jwe.randomKey());

@@ -7,7 +7,8 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
  * Service clients for the tests (also for the packaged application in *IT). 127.0.0.1 is a trusted proxy, so
- * X-Forwarded-For stands for distinct client addresses; throttling limits are low so that tests can reach them.
+ * X-Forwarded-For stands for distinct client addresses; throttling limits are low so that tests can reach them. The
+ * console is off, as in a deployment that only serves API consumers (ConsoleOffTest).
  */
 public class ClientsProfile implements QuarkusTestProfile {
 
@@ -54,6 +55,7 @@ public class ClientsProfile implements QuarkusTestProfile {
         c.put("authgate.throttle.clients.max-failures", Integer.toString(MAX_FAILURES));
         c.put("authgate.throttle.clients.max-failures-per-address", Integer.toString(MAX_FAILURES_PER_ADDRESS));
         c.put("authgate.throttle.trusted-proxies", "127.0.0.1,::1");
+        c.put("authgate.console.enabled", "false");
         return c;
     }
 

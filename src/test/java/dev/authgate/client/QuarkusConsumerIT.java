@@ -18,6 +18,7 @@ import io.restassured.specification.RequestSpecification;
 import dev.authgate.support.Api;
 import dev.authgate.support.ExampleApp;
 import dev.authgate.support.PostgresResource;
+import dev.authgate.support.RealServer;
 import dev.authgate.support.TestDatabase;
 
 /**
@@ -27,6 +28,7 @@ import dev.authgate.support.TestDatabase;
  */
 @QuarkusIntegrationTest
 @TestProfile(ClientsProfile.class)
+@RealServer
 class QuarkusConsumerIT {
 
     private static ExampleApp consumer;

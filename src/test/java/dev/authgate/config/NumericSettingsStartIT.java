@@ -9,12 +9,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.authgate.support.Jwe;
+import dev.authgate.support.Processes;
 import dev.authgate.support.ServiceProcess;
 
 /**
  * Issue 23 #9: a zero or negative number where only a positive one makes sense stops the start, and the message names
  * each key (Bean Validation on the configuration mappings). {@code max-sessions=0} used to make every login fail.
  */
+@Processes
 class NumericSettingsStartIT {
 
     @Test

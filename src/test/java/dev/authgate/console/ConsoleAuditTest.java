@@ -13,13 +13,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
-import dev.authgate.http.RecordsTest;
 import dev.authgate.support.Api;
+import dev.authgate.support.OperatorProfile;
 import dev.authgate.support.TestDatabase;
 
 /** The console's audit feed, a record's history, and failed webhook deliveries with "retry". */
 @QuarkusTest
-@TestProfile(RecordsTest.WithCustomers.class)
+@TestProfile(OperatorProfile.class)
 class ConsoleAuditTest {
 
     @Test

@@ -29,6 +29,7 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 
 import dev.authgate.support.Api;
+import dev.authgate.support.Chromium;
 import dev.authgate.support.Jwe;
 import dev.authgate.support.PostgresResource;
 import dev.authgate.support.TestDatabase;
@@ -36,6 +37,7 @@ import dev.authgate.support.TestDatabase;
 /** The console in a real browser (Debian's chromium, headless), against the packaged application. */
 @QuarkusIntegrationTest
 @TestProfile(ConsoleBrowserIT.Console.class)
+@Chromium
 class ConsoleBrowserIT {
 
     static final String OPERATOR_KEY = "operator-key-for-the-console-test-32-chars";

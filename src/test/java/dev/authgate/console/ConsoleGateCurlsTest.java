@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 import dev.authgate.gate.GateRules;
@@ -22,18 +21,8 @@ import dev.authgate.support.TestDatabase;
 
 /** The workbench's curl commands for the gate: one per rule of the token's table, each a request the gate answers. */
 @QuarkusTest
-@TestProfile(ConsoleGateCurlsTest.Rules.class)
+@TestProfile(GateRules.class)
 class ConsoleGateCurlsTest {
-
-    /** The shipped example rules, and quick tokens on. */
-    public static class Rules implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> config = new HashMap<>(new GateRules().getConfigOverrides());
-            config.put("authgate.quick-tokens.secret", "operator-key-for-the-gate-curls-test-32");
-            return config;
-        }
-    }
 
     private static final Pattern GATE_CURL = Pattern.compile(
             "<h4>gate rule ([a-z-]+) \\(([^)]*)\\)</h4>\\s*<pre class=\"curl\"><code>curl -si (\\S+)/gate/check "

@@ -3,25 +3,17 @@ package dev.authgate.console;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+
+import dev.authgate.client.ClientsProfile;
 
 /** With {@code authgate.console.enabled=false} every console path is a 404 in the error shape, forms included. */
 @QuarkusTest
-@TestProfile(ConsoleOffTest.Off.class)
+@TestProfile(ClientsProfile.class)
 class ConsoleOffTest {
-
-    public static class Off implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("authgate.console.enabled", "false");
-        }
-    }
 
     @Test
     void theConsoleDoesNotExist() {

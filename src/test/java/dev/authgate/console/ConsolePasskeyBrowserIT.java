@@ -32,8 +32,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.authgate.mfa.Totp;
 import dev.authgate.support.Api;
+import dev.authgate.support.Chromium;
 import dev.authgate.support.Jwe;
 import dev.authgate.support.PostgresResource;
+import dev.authgate.support.Processes;
 import dev.authgate.support.ServiceProcess;
 import dev.authgate.support.TestDatabase;
 
@@ -44,6 +46,8 @@ import dev.authgate.support.TestDatabase;
  * record's second factors, seen in the rows. The packaged application runs as a process on a port chosen here, so
  * that its exact origin can be the relying party's ({@code authgate.webauthn.origins}).
  */
+@Chromium
+@Processes
 class ConsolePasskeyBrowserIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();

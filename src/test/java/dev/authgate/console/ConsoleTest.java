@@ -22,15 +22,15 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
-import dev.authgate.http.RecordsTest;
 import dev.authgate.support.Api;
 import dev.authgate.support.Jwe;
+import dev.authgate.support.OperatorProfile;
 import dev.authgate.support.PostgresResource;
 import dev.authgate.support.TestDatabase;
 
 /** The console over HTTP: sign-in, its cookies and headers, CSRF, and everything an administrator does there. */
 @QuarkusTest
-@TestProfile(RecordsTest.WithCustomers.class)
+@TestProfile(OperatorProfile.class)
 class ConsoleTest {
 
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.authgate.support.Api;
 import dev.authgate.support.Jwe;
+import dev.authgate.support.Processes;
 import dev.authgate.support.ServiceProcess;
 import dev.authgate.support.TestDatabase;
 
@@ -25,6 +26,7 @@ import dev.authgate.support.TestDatabase;
  * The packaged application SIGKILLed in the middle of sign-ups, then started again on the same database: a 200
  * means the account is committed (it is there and logs in), and no account is ever half written.
  */
+@Processes
 class CrashDurabilityIT {
 
     private static final int THREADS = 4;

@@ -23,20 +23,28 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.authgate.support.Api;
 import dev.authgate.support.Jwe;
 import dev.authgate.support.PostgresResource;
+import dev.authgate.support.Processes;
 import dev.authgate.support.ServiceProcess;
 import dev.authgate.support.TcpProxy;
 import dev.authgate.support.TestDatabase;
+import dev.authgate.support.Wait;
 
 /**
- * PostgreSQL cut off for 10 s behind a {@link TcpProxy}, under a light load of sign-ups and me requests: answers
- * during the outage are fast 503s (readiness DOWN), the service recovers by itself once the database is back, and
- * no sign-up answered 200 is lost.
+ * PostgreSQL cut off for 10 s (longer if a loaded machine has not yet sent each kind of request into the outage) behind
+ * a {@link TcpProxy}, under a light load of sign-ups and me requests: answers during the outage are fast 503s
+ * (readiness DOWN), the service recovers by itself once the database is back, and no sign-up answered 200 is lost.
+ * Each phase ends on a condition, not a clock.
  */
+@Processes
 class DatabaseOutageIT {
 
     private static final long OUTAGE_MS = 10_000;
     private static final long SETTLE_MS = 500;
-    private static final long MAX_OUTAGE_ANSWER_MS = 2_500;
+    /**
+     * The pool's 2 s acquisition timeout and a loaded machine's slack (quiet: 1.9-2.0 s); what the bound tells apart
+     * is failing fast from hanging until the client's 30 s socket timeout.
+     */
+    private static final long MAX_OUTAGE_ANSWER_MS = 5_000;
     private static final long MAX_RECOVERY_MS = 10_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -76,13 +84,18 @@ class DatabaseOutageIT {
             }
             workers.add(loop(load, running, n -> record("ready", null, () -> app.management("/q/health/ready"))));
 
-            Thread.sleep(3_000);
+            Wait.until("every kind answered before the cut", () -> answeredSince(0, 200, 3));
             proxy.off();
             long off = now(); // after the cut, and "on" before the reconnection: the window is surely an outage
-            Thread.sleep(OUTAGE_MS);
+            // the outage lasts OUTAGE_MS, longer if a loaded machine has not yet sent each kind into it
+            Wait.until("every kind answered during the outage", () -> now() - off >= OUTAGE_MS
+                    && answeredSince(off + SETTLE_MS, 503, 1));
             long on = now();
             proxy.on();
-            Thread.sleep(15_000);
+            // recovered, then watched for a while: a few more answers of each kind
+            Wait.until("every kind answered after the outage", () -> answeredSince(on, 200, 1));
+            long back = now();
+            Wait.until("more answers after the recovery", () -> answeredSince(back, 200, 5));
             running.set(false);
             for (Future<?> w : workers) {
                 w.get();
@@ -126,7 +139,7 @@ class DatabaseOutageIT {
             assertEquals(503, c.status(), "during the outage: " + c);
             assertTrue(c.kind().equals("ready") || "ERROR_CODE_SERVICE_UNAVAILABLE".equals(c.code()), c.toString());
         }
-        assertTrue(!during.isEmpty() && slowest <= MAX_OUTAGE_ANSWER_MS, "answers within 2.5 s: slowest " + slowest);
+        assertTrue(!during.isEmpty() && slowest <= MAX_OUTAGE_ANSWER_MS, "answers within 5 s: slowest " + slowest);
         assertTrue(firstDown >= 0 && firstDown <= MAX_OUTAGE_ANSWER_MS + 500, "readiness DOWN: " + firstDown);
         for (long back : new long[] { signupBack, meBack, readyBack }) {
             assertTrue(back >= 0 && back <= MAX_RECOVERY_MS, "recovered by itself within 10 s: " + back);
@@ -171,6 +184,13 @@ class DatabaseOutageIT {
             status = -1; // no answer within the client's 30 s
         }
         calls.add(new Call(kind, start, now(), status, code, email));
+    }
+
+    /** Whether signup, me and readiness each answered {@code status} n times or more, begun at {@code from}. */
+    private boolean answeredSince(long from, int status, int n) {
+        List<Call> all = new ArrayList<>(calls);
+        return List.of("signup", "me", "ready").stream().allMatch(kind -> all.stream()
+                .filter(c -> c.kind().equals(kind) && c.start() >= from && c.status() == status).count() >= n);
     }
 
     private long now() {

@@ -43,6 +43,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.authgate.config.AuthgateConfig;
 import dev.authgate.mail.MailConfig;
+import dev.authgate.support.Processes;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -67,6 +68,7 @@ import io.smallrye.config.WithName;
  * the ports, probe paths and env var names they use must be ones this build of Authgate serves
  * and reads. Plain JUnit: nothing starts.
  */
+@Processes
 class ManifestsTest {
 
     static final Path K8S = Path.of("k8s");

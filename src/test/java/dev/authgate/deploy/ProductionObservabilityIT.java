@@ -21,12 +21,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.authgate.support.Api;
 import dev.authgate.support.Jwe;
+import dev.authgate.support.Processes;
 import dev.authgate.support.ServiceProcess;
 
 /**
  * The packaged application as docs/operations.md runs it in production: JSON log lines only, no secret in them;
  * health, metrics and OpenAPI on the management port only, and Swagger UI off unless QUARKUS_SWAGGER_UI_ENABLED=true.
  */
+@Processes
 class ProductionObservabilityIT {
 
     @Test

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.authgate.support.Jwe;
+import dev.authgate.support.Processes;
 import dev.authgate.support.ServiceProcess;
 import dev.authgate.support.TestDatabase;
 
@@ -17,6 +18,7 @@ import dev.authgate.support.TestDatabase;
  * The production run of the README: {@code java -jar target/quarkus-app/quarkus-run.jar} with the database and
  * key from the environment. Without a key, or with the repository's dev key, it refuses to start and says why.
  */
+@Processes
 class ProductionStartIT {
 
     private static String refusal(Map<String, String> env) throws Exception {

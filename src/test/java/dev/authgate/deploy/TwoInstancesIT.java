@@ -17,12 +17,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.authgate.passkey.Authenticator;
 import dev.authgate.support.Api;
 import dev.authgate.support.Jwe;
+import dev.authgate.support.Processes;
 import dev.authgate.support.ServiceProcess;
 
 /**
  * Two replicas of the packaged application on one database, started together (so they also race for the
  * migrations): everything a client relies on — tokens, revocation, throttling — holds across them.
  */
+@Processes
 class TwoInstancesIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();

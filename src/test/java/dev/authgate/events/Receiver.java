@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -81,22 +80,6 @@ final class Receiver implements AutoCloseable {
         inFlight.decrementAndGet();
     }
 
-    /** Polls until the condition holds; fails after the ceiling (generous: the machine is loaded). */
-    static void await(Duration ceiling, String what, BooleanSupplier condition) {
-        long end = System.nanoTime() + ceiling.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("not within " + ceiling + ": " + what);
-            }
-            Thread.onSpinWait();
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
 
     @Override
     public void close() {

@@ -143,11 +143,11 @@ class TokenHookTest {
 
     @Test
     void aSlowHookFailsAtItsTimeoutAndTheSignInIsNoSlower() {
-        receiver.answer = r -> new Receiver.Reply(200, "{\"extras\":{\"plan\":\"slow\"}}", Duration.ofSeconds(5));
+        receiver.answer = r -> new Receiver.Reply(200, "{\"extras\":{\"plan\":\"slow\"}}", Duration.ofSeconds(30));
         long start = System.nanoTime();
         signup(Api.uniqueEmail()).then().statusCode(403);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        // the timeout, bcrypt and the machine's load; never the hook's 5 s
-        assertTrue(took.compareTo(Duration.ofMillis(3500)) < 0, "took " + took);
+        // the timeout, bcrypt and the machine's load (seconds at worst); never the hook's 30 s
+        assertTrue(took.compareTo(Duration.ofSeconds(15)) < 0, "took " + took);
     }
 }

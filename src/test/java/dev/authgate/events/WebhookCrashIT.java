@@ -14,13 +14,16 @@ import org.junit.jupiter.api.Test;
 
 import dev.authgate.support.Api;
 import dev.authgate.support.Jwe;
+import dev.authgate.support.Processes;
 import dev.authgate.support.ServiceProcess;
 import dev.authgate.support.TestDatabase;
+import dev.authgate.support.Wait;
 
 /**
  * The packaged application SIGKILLed while it posts a webhook, then started again on the same database: every
  * event still arrives (at least once), and only a delivery in flight at the kill may arrive twice.
  */
+@Processes
 class WebhookCrashIT {
 
     @Test
@@ -44,7 +47,7 @@ class WebhookCrashIT {
                             + "@example.com\",\"password\":\"" + Api.PASSWORD + "\"}");
                     assertEquals(200, r.statusCode(), r.body());
                 }
-                Receiver.await(Duration.ofSeconds(60), "a post in flight after one delivered",
+                Wait.until(Duration.ofSeconds(60), "a post in flight after one delivered",
                         () -> TestDatabase.scalar("select count(*) from auth_webhook_outbox where webhook = 'crash' "
                                 + "and status = 'delivered'") >= 1 && receiver.inFlight.get() > 0);
                 first.kill();
@@ -56,7 +59,7 @@ class WebhookCrashIT {
             receiver.answer = r -> Receiver.Reply.ok();
             try (ServiceProcess second = ServiceProcess.start(env)) {
                 second.awaitReady(Duration.ofSeconds(120));
-                Receiver.await(Duration.ofSeconds(90), "every sign-up delivered after the restart",
+                Wait.until(Duration.ofSeconds(90), "every sign-up delivered after the restart",
                         () -> TestDatabase.scalar("select count(*) from auth_webhook_outbox o join \"user\" u on "
                                 + "u.id = o.account_id where o.webhook = 'crash' and o.status = 'delivered' and u.email "
                                 + "like ?", prefix + "%") == 8);

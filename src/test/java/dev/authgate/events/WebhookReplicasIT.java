@@ -13,14 +13,17 @@ import org.junit.jupiter.api.Test;
 
 import dev.authgate.support.Api;
 import dev.authgate.support.Jwe;
+import dev.authgate.support.Processes;
 import dev.authgate.support.ServiceProcess;
 import dev.authgate.support.TestDatabase;
+import dev.authgate.support.Wait;
 
 /**
  * Two replicas of the packaged application deliver from one outbox at once: every event arrives exactly once (a row
  * is claimed FOR UPDATE SKIP LOCKED, so no two replicas post it) and each account's events arrive in the order they
  * happened, though each account's sign-up and logins were written by different replicas.
  */
+@Processes
 class WebhookReplicasIT {
 
     private static final int ACCOUNTS = 12;
@@ -58,7 +61,7 @@ class WebhookReplicasIT {
                 }
             }
             int expected = ACCOUNTS * 3;
-            Receiver.await(Duration.ofSeconds(120), expected + " events delivered",
+            Wait.until(Duration.ofSeconds(120), expected + " events delivered",
                     () -> delivered(prefix) == expected);
 
             List<String[]> rows = outbox(prefix); // msg id and account, in the order the events happened

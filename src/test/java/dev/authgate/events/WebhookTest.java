@@ -32,6 +32,7 @@ import io.restassured.http.ContentType;
 
 import dev.authgate.support.Api;
 import dev.authgate.support.TestDatabase;
+import dev.authgate.support.Wait;
 
 /** Webhooks from the outbox: signed (checked with the reference library), in order, once, through an outage. */
 @QuarkusTest
@@ -40,7 +41,6 @@ class WebhookTest {
 
     static final int PORT = Receiver.freePort();
     static final String SECRET = "whsec_" + Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
-    static final Duration CEILING = Duration.ofSeconds(60);
 
     public static class WithReceiver implements QuarkusTestProfile {
         @Override
@@ -115,9 +115,9 @@ class WebhookTest {
         Api.bearer(token).contentType(ContentType.JSON).body(Map.of("scope", "local")).post("/api:main/auth/logout")
                 .then().statusCode(200);
         long id = id(email);
-        Receiver.await(CEILING, "three events at /all", () -> accepted("/all", id).size() == 3);
+        Wait.until("three events at /all", () -> accepted("/all", id).size() == 3);
         assertEquals(List.of("signup", "login", "logout"), accepted("/all", id));
-        Receiver.await(CEILING, "the login at /logins", () -> accepted("/logins", id).size() == 1);
+        Wait.until("the login at /logins", () -> accepted("/logins", id).size() == 1);
         assertEquals(List.of("login"), accepted("/logins", id));
 
         Webhook reference = new Webhook(SECRET);
@@ -143,13 +143,13 @@ class WebhookTest {
         Api.bearer(token).contentType(ContentType.JSON).body(Map.of("scope", "global")).post("/api:main/auth/logout")
                 .then().statusCode(200);
         long id = id(email);
-        Receiver.await(CEILING, "retries while down", () -> TestDatabase.scalar("select coalesce(max(attempts), 0) "
+        Wait.until("retries while down", () -> TestDatabase.scalar("select coalesce(max(attempts), 0) "
                 + "from auth_webhook_outbox where account_id = ? and webhook = 'app'", id) >= 3);
         // in order: the later events wait for the first, which is retried with backoff
         assertEquals(1, TestDatabase.scalar("select count(*) from auth_webhook_outbox where account_id = ? and "
                 + "webhook = 'app' and attempts > 0", id));
         receiver.answer = r -> Receiver.Reply.ok();
-        Receiver.await(CEILING, "everything after the outage", () -> accepted("/all", id).size() == 3);
+        Wait.until("everything after the outage", () -> accepted("/all", id).size() == 3);
         assertEquals(List.of("signup", "login", "logout"), accepted("/all", id));
         Map<String, Long> perId = receiver.requests.stream().filter(r -> r.status() == 200 && r.path().equals("/all"))
                 .collect(Collectors.groupingBy(r -> r.header("webhook-id"), Collectors.counting()));
@@ -170,7 +170,7 @@ class WebhookTest {
         List<Callable<Integer>> drains = List.of(deliverer::drain, deliverer::drain, deliverer::drain);
         pool.invokeAll(drains);
         pool.shutdown();
-        Receiver.await(CEILING, "all signups delivered", () -> ids.stream().allMatch(i -> accepted("/all", i).size() == 1));
+        Wait.until("all signups delivered", () -> ids.stream().allMatch(i -> accepted("/all", i).size() == 1));
         Map<String, Long> perId = receiver.requests.stream().filter(r -> r.path().equals("/all"))
                 .collect(Collectors.groupingBy(r -> r.header("webhook-id"), Collectors.counting()));
         assertTrue(perId.values().stream().allMatch(n -> n == 1), "no id twice: " + perId);
@@ -184,12 +184,12 @@ class WebhookTest {
         long id = id(email);
         // as if the receiver had been down for longer than give-up-after (3 days)
         TestDatabase.update("update auth_webhook_outbox set created_at = now() - interval '4 days' where account_id = ?", id);
-        Receiver.await(CEILING, "marked failed", () -> TestDatabase.scalar("select count(*) from auth_webhook_outbox "
+        Wait.until("marked failed", () -> TestDatabase.scalar("select count(*) from auth_webhook_outbox "
                 + "where account_id = ? and webhook = 'app' and status = 'failed' and last_error = 'status 500'", id) == 1);
         receiver.answer = r -> Receiver.Reply.ok();
         long row = TestDatabase.scalar("select id from auth_webhook_outbox where account_id = ? and webhook = 'app'", id);
         assertTrue(deliverer.retry(row, List.of("user")));
-        Receiver.await(CEILING, "delivered after the retry", () -> accepted("/all", id).size() == 1);
+        Wait.until("delivered after the retry", () -> accepted("/all", id).size() == 1);
         assertEquals(false, deliverer.retry(row, List.of("user"))); // delivered: nothing to retry
     }
 

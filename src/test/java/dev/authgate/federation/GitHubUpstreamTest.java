@@ -2,11 +2,11 @@ package dev.authgate.federation;
 
 import static dev.authgate.federation.CookieJar.enc;
 import static dev.authgate.federation.CookieJar.query;
-import static dev.authgate.federation.FakeUpstreamsProfile.atProvider;
-import static dev.authgate.federation.FakeUpstreamsProfile.codeOf;
-import static dev.authgate.federation.FakeUpstreamsProfile.exchange;
-import static dev.authgate.federation.FakeUpstreamsProfile.landing;
-import static dev.authgate.federation.FakeUpstreamsProfile.startUrl;
+import static dev.authgate.federation.UpstreamSignIn.atProvider;
+import static dev.authgate.federation.UpstreamSignIn.codeOf;
+import static dev.authgate.federation.UpstreamSignIn.exchange;
+import static dev.authgate.federation.UpstreamSignIn.landing;
+import static dev.authgate.federation.UpstreamSignIn.startUrl;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,6 +27,7 @@ import io.restassured.http.ContentType;
 
 import dev.authgate.federation.FakeUpstreams.Email;
 import dev.authgate.federation.FakeUpstreams.GitHubUser;
+import dev.authgate.oidc.OidcProfile;
 import dev.authgate.support.Api;
 import dev.authgate.support.Jwe;
 import dev.authgate.support.Management;
@@ -38,7 +39,7 @@ import dev.authgate.support.TestDatabase;
  * whether it is verified from {@code /user/emails}, the subject GitHub's numeric id.
  */
 @QuarkusTest
-@TestProfile(FakeUpstreamsProfile.class)
+@TestProfile(OidcProfile.class)
 class GitHubUpstreamTest {
 
     static final AtomicLong IDS = new AtomicLong(9_000_000 + System.nanoTime() % 1_000_000);
@@ -76,7 +77,7 @@ class GitHubUpstreamTest {
         assertTrue(toGitHub.startsWith(FakeUpstreams.base() + "/login/oauth/authorize?"), toGitHub);
         Map<String, String> q = query(toGitHub);
         assertEquals(FakeUpstreams.CLIENT_ID, q.get("client_id"));
-        assertEquals(FakeUpstreamsProfile.authgate() + "/api:main/auth/oauth/gh/callback", q.get("redirect_uri"));
+        assertEquals(UpstreamSignIn.authgate() + "/api:main/auth/oauth/gh/callback", q.get("redirect_uri"));
         assertEquals("read:user user:email", q.get("scope"));
         assertEquals("S256", q.get("code_challenge_method"));
         assertTrue(q.get("state").length() >= 43, "state: " + q.get("state"));
@@ -191,7 +192,7 @@ class GitHubUpstreamTest {
         // GitHub's own refusal on its page comes back as ?error=access_denied
         CookieJar jar4 = new CookieJar();
         String state = query(atProvider(jar4, startUrl("gh"), u.login())).get("state");
-        HttpResponse<String> denied = jar4.get(FakeUpstreamsProfile.authgate()
+        HttpResponse<String> denied = jar4.get(UpstreamSignIn.authgate()
                 + "/api:main/auth/oauth/gh/callback?error=access_denied&state=" + enc(state));
         assertTrue(denied.headers().firstValue("location").orElseThrow()
                 .startsWith(FakeUpstreams.APP_REDIRECT + "?error=access_denied"));

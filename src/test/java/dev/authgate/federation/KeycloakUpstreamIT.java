@@ -34,8 +34,10 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 
 import dev.authgate.support.Api;
+import dev.authgate.support.Chromium;
 import dev.authgate.support.Jwe;
 import dev.authgate.support.KeycloakServer;
+import dev.authgate.support.RealServer;
 import dev.authgate.support.TestDatabase;
 
 /**
@@ -48,6 +50,8 @@ import dev.authgate.support.TestDatabase;
 @QuarkusIntegrationTest
 @TestProfile(KeycloakUpstreamIT.Upstream.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Chromium
+@RealServer
 class KeycloakUpstreamIT {
 
     public static class Upstream implements QuarkusTestProfile {

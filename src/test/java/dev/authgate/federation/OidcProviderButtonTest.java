@@ -36,6 +36,7 @@ import dev.authgate.federation.FakeUpstreams.GitHubUser;
 import dev.authgate.http.oidc.ProviderSignInResource;
 import dev.authgate.mfa.Mfa;
 import dev.authgate.oidc.OidcBrowser;
+import dev.authgate.oidc.OidcProfile;
 import dev.authgate.support.Api;
 import dev.authgate.support.TestDatabase;
 
@@ -45,7 +46,7 @@ import dev.authgate.support.TestDatabase;
  * on the page (or an error page), never at the client.
  */
 @QuarkusTest
-@TestProfile(OidcUpstreamsProfile.class)
+@TestProfile(OidcProfile.class)
 class OidcProviderButtonTest {
 
     static final String SESSION_COOKIE = "__Host-authgate_oidc.main";

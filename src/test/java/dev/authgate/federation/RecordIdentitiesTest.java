@@ -1,9 +1,9 @@
 package dev.authgate.federation;
 
-import static dev.authgate.federation.FakeUpstreamsProfile.codeOf;
-import static dev.authgate.federation.FakeUpstreamsProfile.exchange;
-import static dev.authgate.federation.FakeUpstreamsProfile.landing;
-import static dev.authgate.federation.FakeUpstreamsProfile.startUrl;
+import static dev.authgate.federation.UpstreamSignIn.codeOf;
+import static dev.authgate.federation.UpstreamSignIn.exchange;
+import static dev.authgate.federation.UpstreamSignIn.landing;
+import static dev.authgate.federation.UpstreamSignIn.startUrl;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
@@ -23,6 +23,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
 import dev.authgate.federation.FakeUpstreams.GitHubUser;
+import dev.authgate.oidc.OidcProfile;
 import dev.authgate.support.Api;
 import dev.authgate.support.PostgresResource;
 import dev.authgate.support.TestDatabase;
@@ -33,7 +34,7 @@ import dev.authgate.support.TestDatabase;
  * in. Identities are made by signing in through {@link FakeUpstreams}' GitHub.
  */
 @QuarkusTest
-@TestProfile(FakeUpstreamsProfile.class)
+@TestProfile(OidcProfile.class)
 class RecordIdentitiesTest {
 
     private static final String SESSION = "__Host-authgate_console";

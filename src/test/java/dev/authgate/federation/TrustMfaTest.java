@@ -1,9 +1,9 @@
 package dev.authgate.federation;
 
-import static dev.authgate.federation.FakeUpstreamsProfile.codeOf;
-import static dev.authgate.federation.FakeUpstreamsProfile.exchange;
-import static dev.authgate.federation.FakeUpstreamsProfile.landing;
-import static dev.authgate.federation.FakeUpstreamsProfile.startUrl;
+import static dev.authgate.federation.UpstreamSignIn.codeOf;
+import static dev.authgate.federation.UpstreamSignIn.exchange;
+import static dev.authgate.federation.UpstreamSignIn.landing;
+import static dev.authgate.federation.UpstreamSignIn.startUrl;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
@@ -22,6 +22,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 
 import dev.authgate.mfa.Mfa;
+import dev.authgate.oidc.OidcProfile;
 import dev.authgate.support.Jwe;
 import dev.authgate.support.TestDatabase;
 
@@ -32,7 +33,7 @@ import dev.authgate.support.TestDatabase;
  * {@code trusted} and {@code untrusted} are the same issuer with trust-mfa on and off.
  */
 @QuarkusTest
-@TestProfile(FakeUpstreamsProfile.class)
+@TestProfile(OidcProfile.class)
 class TrustMfaTest {
 
     /** An account with an active TOTP factor, verified (so a provider that verified its address is linked to it). */

@@ -3,6 +3,8 @@ package dev.authgate.gate;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.quarkus.test.junit.TestProfile;
 
+import dev.authgate.support.RealServer;
+
 /**
  * The contract through NGINX configured as ingress-nginx renders k8s/examples/ingress-nginx.yaml (proxy_pass_request_headers
  * on, X-Original-URL and X-Original-Method set, every client header passed to the gate), with
@@ -10,6 +12,7 @@ import io.quarkus.test.junit.TestProfile;
  */
 @QuarkusIntegrationTest
 @TestProfile(GateRules.IngressNginx.class)
+@RealServer
 class GateIngressNginxIT extends ProxyContract {
 
     @Override

@@ -11,9 +11,12 @@ import java.util.TreeMap;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 
+import dev.authgate.support.OperatorProfile;
+
 /**
  * The application with the route rules shipped in examples/gate.properties, as the proxies' examples use them, behind
- * NGINX (authgate.gate.forwarded's default); the nested profiles name another proxy.
+ * NGINX (authgate.gate.forwarded's default); the nested profiles name another proxy. Quick test tokens are on, as the
+ * console's workbench needs them to mint a token for each rule's curl (ConsoleGateCurlsTest).
  */
 public class GateRules implements QuarkusTestProfile {
 
@@ -21,7 +24,7 @@ public class GateRules implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return load(FILE);
+        return rules();
     }
 
     /** The same rules behind Caddy. */
@@ -41,8 +44,14 @@ public class GateRules implements QuarkusTestProfile {
     }
 
     static Map<String, String> with(String forwarded) {
-        Map<String, String> config = load(FILE);
+        Map<String, String> config = rules();
         config.put("authgate.gate.forwarded", forwarded);
+        return config;
+    }
+
+    private static Map<String, String> rules() {
+        Map<String, String> config = load(FILE);
+        config.put("authgate.quick-tokens.secret", OperatorProfile.OPERATOR_KEY);
         return config;
     }
 

@@ -89,7 +89,7 @@ final class Proxy implements AutoCloseable {
         Path log = dir.resolve("proxy.log");
         Process process = pb.directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Proxy proxy = new Proxy(process, log, port);
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60)); // a generous ceiling: CI may be busy
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(pb.command().get(0) + " stopped: " + Files.readString(log));

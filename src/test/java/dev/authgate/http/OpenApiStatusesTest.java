@@ -15,7 +15,6 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -27,6 +26,7 @@ import dev.authgate.passkey.Authenticator;
 import dev.authgate.support.Jwe;
 import dev.authgate.support.Management;
 import dev.authgate.support.Api;
+import dev.authgate.support.OperatorProfile;
 import dev.authgate.support.PostgresResource;
 
 /**
@@ -34,20 +34,11 @@ import dev.authgate.support.PostgresResource;
  * operation, and every status listed is answered here — except those provoked elsewhere ({@link #ELSEWHERE}).
  */
 @QuarkusTest
-@TestProfile(OpenApiStatusesTest.QuickTokensOn.class)
+@TestProfile(OperatorProfile.class)
 class OpenApiStatusesTest {
 
-    static final String OPERATOR_KEY = "operator-key-for-the-openapi-test";
-
-    public static class QuickTokensOn implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("authgate.quick-tokens.secret", OPERATOR_KEY, "authgate.tables.user.refresh-tokens", "true");
-        }
-    }
-
     private static RequestSpecification operator() {
-        return json().header("X-Authgate-Operator-Key", OPERATOR_KEY);
+        return json().header("X-Authgate-Operator-Key", OperatorProfile.OPERATOR_KEY);
     }
 
     /** Statuses that need a throttle window or a database outage: proven by ThrottleTest and DatabaseOutageIT. */

@@ -1,5 +1,6 @@
 package dev.authgate.http;
 
+import static dev.authgate.support.OperatorProfile.OPERATOR_KEY;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
@@ -16,34 +17,20 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
 import dev.authgate.support.Api;
 import dev.authgate.support.Jwe;
+import dev.authgate.support.OperatorProfile;
 import dev.authgate.support.PostgresResource;
 import dev.authgate.support.TestDatabase;
 
 /** The administrators' records API, role and extras preconditions, and quick test tokens. */
 @QuarkusTest
-@TestProfile(RecordsTest.WithCustomers.class)
+@TestProfile(OperatorProfile.class)
 public class RecordsTest {
-
-    static final String OPERATOR_KEY = "operator-key-for-tests-32-characters-or-more";
-
-    /** A third auth table, managed by the staff group, and quick tokens switched on. */
-    public static class WithCustomers implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "authgate.groups.crm.table", "customer",
-                    "authgate.groups.staff.manages", "user,staff,customer",
-                    "authgate.tables.customer.signup", "true",
-                    "authgate.quick-tokens.secret", OPERATOR_KEY);
-        }
-    }
 
     private static String admin() {
         return Api.login("staff", PostgresResource.ADMIN_EMAIL, PostgresResource.ADMIN_PASSWORD);

@@ -36,7 +36,7 @@ import dev.authgate.support.TestDatabase;
 
 /** The OpenID sign-in page's magic link: the email, the mailed code on the page, the client's code with amr mail. */
 @QuarkusTest
-@TestProfile(OidcMagicProfile.class)
+@TestProfile(MailProfile.class)
 class OidcMagicLinkTest {
 
     static final String SESSION_COOKIE = "__Host-authgate_oidc.main";

@@ -1,12 +1,13 @@
 package dev.authgate.mfa;
 
+import static dev.authgate.support.OperatorProfile.RETIRED_KEY;
+import static dev.authgate.support.OperatorProfile.RETIRED_KID;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
-import java.util.Map;
 
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -16,10 +17,10 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 import dev.authgate.support.Jwe;
+import dev.authgate.support.OperatorProfile;
 import dev.authgate.support.TestDatabase;
 
 /**
@@ -28,18 +29,8 @@ import dev.authgate.support.TestDatabase;
  * and a use seals the secret again under the current key.
  */
 @QuarkusTest
-@TestProfile(MfaKeyRotationTest.Rotated.class)
+@TestProfile(OperatorProfile.class)
 class MfaKeyRotationTest {
-
-    static final String OLD_KID = "old-" + Long.toHexString(System.nanoTime());
-    static final byte[] OLD_KEY = Jwe.randomKey();
-
-    public static class Rotated implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("authgate.token.keys", Jwe.jwks(Jwe.TEST_KID, Jwe.TEST_KEY, OLD_KID, OLD_KEY));
-        }
-    }
 
     static byte[] derive(byte[] tokenKey, String purpose) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
@@ -81,7 +72,7 @@ class MfaKeyRotationTest {
                 "sealed under the current key as documented");
         // as if it had been enrolled before the rotation
         TestDatabase.update("update auth_mfa_factor set secret = decode(?, 'hex'), kid = ? where id = ?::uuid",
-                HexFormat.of().formatHex(seal(OLD_KEY, a.factorId(), a.secret())), OLD_KID, a.factorId());
+                HexFormat.of().formatHex(seal(RETIRED_KEY, a.factorId(), a.secret())), RETIRED_KID, a.factorId());
 
         Mfa.verify(Mfa.mfaToken(a.email()), a.code(1)).then().statusCode(200);
 
@@ -94,10 +85,10 @@ class MfaKeyRotationTest {
         Mfa.Enrolled a = Mfa.enrolled();
         String code = a.recoveryCodes().get(0);
         Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(derive(OLD_KEY, "mfa recovery code v1"), "HmacSHA256"));
+        mac.init(new SecretKeySpec(derive(RETIRED_KEY, "mfa recovery code v1"), "HmacSHA256"));
         byte[] oldHash = mac.doFinal(code.replace("-", "").getBytes(StandardCharsets.US_ASCII));
         assertEquals(10, TestDatabase.update("update auth_mfa_recovery_code set hash = decode(?, 'hex'), kid = ? "
-                + "where account_id = ? and dbtable = 'user'", HexFormat.of().formatHex(oldHash), OLD_KID, a.id()));
+                + "where account_id = ? and dbtable = 'user'", HexFormat.of().formatHex(oldHash), RETIRED_KID, a.id()));
         Mfa.verify(Mfa.mfaToken(a.email()), code).then().statusCode(200);
         assertEquals(9, TestDatabase.scalar("select count(*) from auth_mfa_recovery_code where dbtable = 'user' and account_id = ? "
                 + "and dbtable = 'user'", a.id()));

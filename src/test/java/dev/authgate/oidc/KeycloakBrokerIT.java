@@ -28,7 +28,9 @@ import io.restassured.http.ContentType;
 import dev.authgate.federation.CookieJar;
 import dev.authgate.mfa.Mfa;
 import dev.authgate.support.Api;
+import dev.authgate.support.Chromium;
 import dev.authgate.support.KeycloakServer;
+import dev.authgate.support.RealServer;
 import dev.authgate.support.TestDatabase;
 
 /**
@@ -40,6 +42,8 @@ import dev.authgate.support.TestDatabase;
 @QuarkusIntegrationTest
 @TestProfile(KeycloakBrokerIT.Broker.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Chromium
+@RealServer
 class KeycloakBrokerIT {
 
     public static class Broker implements QuarkusTestProfile {

@@ -1,13 +1,17 @@
 package dev.authgate.oidc;
 
+import java.util.List;
 import java.util.Map;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 
+import dev.authgate.federation.FakeUpstreams;
+
 /**
  * Relying parties for the provider's tests: {@code web} (confidential, group main), {@code spa} (public, PKCE),
  * {@code other} (confidential, main) and {@code staff-app} (confidential, group staff). Secure cookies, as in
- * production: the tests keep them by hand ({@link OidcBrowser}).
+ * production: the tests keep them by hand ({@link OidcBrowser}). The upstream providers ({@link FakeUpstreams}) are
+ * there too: the sign-in page offers them, and the federation tests share this Quarkus start.
  */
 public class OidcProfile implements QuarkusTestProfile {
 
@@ -53,5 +57,10 @@ public class OidcProfile implements QuarkusTestProfile {
                 Map.entry("authgate.throttle.clients.max-failures", Integer.toString(MAX_FAILURES)),
                 // the suite's deliberate client failures all come from 127.0.0.1: the per-address limit out of the way
                 Map.entry("authgate.throttle.clients.max-failures-per-address", "100000"));
+    }
+
+    @Override
+    public List<TestResourceEntry> testResources() {
+        return List.of(new TestResourceEntry(FakeUpstreams.class));
     }
 }

@@ -27,7 +27,9 @@ import io.restassured.RestAssured;
 
 import dev.authgate.console.Browser;
 import dev.authgate.mfa.Mfa;
+import dev.authgate.support.Chromium;
 import dev.authgate.support.ExampleApp;
+import dev.authgate.support.RealServer;
 import dev.authgate.support.TestDatabase;
 
 /**
@@ -38,6 +40,8 @@ import dev.authgate.support.TestDatabase;
  */
 @QuarkusIntegrationTest
 @TestProfile(OidcWebAppBrowserIT.WebApp.class)
+@Chromium
+@RealServer
 class OidcWebAppBrowserIT {
 
     static final String CLIENT = "webapp";

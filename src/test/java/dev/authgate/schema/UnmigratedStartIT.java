@@ -22,7 +22,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.authgate.support.Jwe;
 import dev.authgate.support.PostgresResource;
+import dev.authgate.support.Processes;
 import dev.authgate.support.ServiceProcess;
+import dev.authgate.support.Wait;
 
 /**
  * Production does not migrate at start. The packaged application on a database nobody migrated: it starts, says in
@@ -30,6 +32,7 @@ import dev.authgate.support.ServiceProcess;
  * replica then turns ready by itself and makes the bootstrap administrator; a replica started afterwards does not
  * touch Flyway at all.
  */
+@Processes
 class UnmigratedStartIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -84,7 +87,7 @@ class UnmigratedStartIT {
                     + Schema.LATEST + "' and success"));
 
             // the waiting replica turns ready without a restart, and makes the administrator then
-            replica.awaitReady(Duration.ofSeconds(30));
+            replica.awaitReady(Duration.ofSeconds(90));
             assertTrue(replica.log().contains("Database schema is at V" + Schema.LATEST), replica.log());
             assertEquals(1, count(url, "select count(*) from staff where email = '" + ADMIN + "'"));
             HttpResponse<String> login = replica.post("/api:staff/auth/login",
@@ -111,17 +114,9 @@ class UnmigratedStartIT {
         throw new AssertionError("no check '" + name + "' in " + health.body());
     }
 
-    private static String awaitLog(ServiceProcess service, String text) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (String line : service.log().split("\n")) {
-                if (line.contains(text)) {
-                    return line;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no '" + text + "' in the log:\n" + service.log());
+    private static String awaitLog(ServiceProcess service, String text) {
+        Wait.until("'" + text + "' in the log", () -> service.log().contains(text));
+        return service.log().lines().filter(line -> line.contains(text)).findFirst().orElseThrow();
     }
 
     private static int occurrences(String haystack, String needle) {

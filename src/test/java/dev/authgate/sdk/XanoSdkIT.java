@@ -20,12 +20,15 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 
+import dev.authgate.support.RealServer;
+
 /**
  * The official Xano JavaScript SDK (sdk-test/, version locked in its package-lock.json) driven through
  * signup, login, me, errors and the alternative headers against the packaged application.
  * Needs node and npm on PATH: a missing Node fails the build rather than skipping the check.
  */
 @QuarkusIntegrationTest
+@RealServer
 class XanoSdkIT {
 
     private static final Path DIR = Path.of("sdk-test").toAbsolutePath();

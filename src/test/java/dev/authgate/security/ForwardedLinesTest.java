@@ -20,31 +20,26 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 
 import dev.authgate.support.Api;
 import dev.authgate.support.RawHttp;
+import dev.authgate.support.RealServer;
 import dev.authgate.support.TestDatabase;
+import dev.authgate.throttle.StrictThrottlesProfile;
 
 /**
  * Issue 23, finding 4: X-Forwarded-For on several header lines is one list, read in order. HAProxy's
  * {@code option forwardfor} appends a line of its own after the client's, so reading the first line only took the
- * client's word for its address. The test's 127.0.0.1 is the one trusted proxy; a failed
+ * client's word for its address. The test's 127.0.0.1 is a trusted proxy; a failed
  * login records the address it counted in {@code auth_attempt}.
  */
 @QuarkusTest
-@TestProfile(ForwardedLinesTest.TrustLoopback.class)
+@TestProfile(StrictThrottlesProfile.class)
+@RealServer
 class ForwardedLinesTest {
-
-    public static class TrustLoopback implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("authgate.throttle.trusted-proxies", "127.0.0.1");
-        }
-    }
 
     private static final String FORGED = "6.6.6.6";
 

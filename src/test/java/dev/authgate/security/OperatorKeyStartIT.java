@@ -9,9 +9,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.authgate.support.Jwe;
+import dev.authgate.support.Processes;
 import dev.authgate.support.ServiceProcess;
 
 /** The packaged application refuses to start with a guessable quick-token operator key, and says which key. */
+@Processes
 class OperatorKeyStartIT {
 
     @Test

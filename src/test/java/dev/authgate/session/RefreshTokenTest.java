@@ -29,7 +29,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -37,6 +36,7 @@ import io.restassured.response.Response;
 import dev.authgate.mfa.Mfa;
 import dev.authgate.support.Api;
 import dev.authgate.support.Jwe;
+import dev.authgate.support.OperatorProfile;
 import dev.authgate.support.PostgresResource;
 import dev.authgate.support.TestDatabase;
 
@@ -46,18 +46,9 @@ import dev.authgate.support.TestDatabase;
  * unless it is an identical retry within the grace, and the family ends with its session.
  */
 @QuarkusTest
-@TestProfile(RefreshTokenTest.WithRefreshTokens.class)
+@TestProfile(OperatorProfile.class)
 class RefreshTokenTest {
 
-    /** Refresh tokens on for user; staff keeps the default (off). */
-    public static class WithRefreshTokens implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("authgate.tables.user.refresh-tokens", "true", "authgate.quick-tokens.secret", OPERATOR_KEY);
-        }
-    }
-
-    static final String OPERATOR_KEY = "operator-key-for-the-refresh-token-test";
     static final String SHAPE = "[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}";
 
     record Pair(String authToken, String refreshToken) {
@@ -312,8 +303,8 @@ class RefreshTokenTest {
         String email = Api.uniqueEmail();
         signup(email);
         long id = TestDatabase.scalar("select id from \"user\" where email = ?", email);
-        Response quick = given().header("X-Authgate-Operator-Key", OPERATOR_KEY).contentType(ContentType.JSON)
-                .body(Map.of("id", id)).post("/api:main/auth/quick-token");
+        Response quick = given().header("X-Authgate-Operator-Key", OperatorProfile.OPERATOR_KEY)
+                .contentType(ContentType.JSON).body(Map.of("id", id)).post("/api:main/auth/quick-token");
         quick.then().statusCode(200).body("authToken", notNullValue());
         assertEquals(Set.of("authToken"), quick.jsonPath().getMap("$").keySet());
         assertEquals(0, familiesOf(quick.path("authToken")));

@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 import jakarta.inject.Inject;
 
@@ -24,6 +22,7 @@ import dev.authgate.account.AuthTables;
 import dev.authgate.support.Api;
 import dev.authgate.support.PostgresResource;
 import dev.authgate.support.TestDatabase;
+import dev.authgate.support.Wait;
 import dev.authgate.token.Auth;
 import dev.authgate.token.TokenService;
 
@@ -47,7 +46,7 @@ class SessionCacheTest {
 
     @BeforeEach
     void listening() {
-        await("the listener is up", cache::trusted);
+        Wait.until("the listener is up", cache::trusted);
     }
 
     private static Pair twoTokens() {
@@ -158,11 +157,12 @@ class SessionCacheTest {
         warm(p.first());
         warm(p.second());
         TestDatabase.update("update \"user\" set name = 'Renamed In SQL' where id = ?", id);
-        await("me shows the name written in SQL", () -> "Renamed In SQL".equals(
+        Wait.until("me shows the name written in SQL", () -> "Renamed In SQL".equals(
                 Api.bearer(p.first()).get("/api:main/auth/me").then().statusCode(200).extract().path("name")));
         String jti = tokensJti(p.second());
         TestDatabase.update("delete from auth_session where jti = ?::uuid", jti);
-        await("a session deleted in SQL ends", () -> Api.bearer(p.second()).get("/api:main/auth/me").statusCode() == 401);
+        Wait.until("a session deleted in SQL ends",
+                () -> Api.bearer(p.second()).get("/api:main/auth/me").statusCode() == 401);
         me(p.first(), 200);
     }
 
@@ -192,7 +192,7 @@ class SessionCacheTest {
         // revoked at once, before this replica can have noticed the loss
         TestDatabase.scalar("select count(*) from (select pg_terminate_backend(?)) t", (int) pid);
         TestDatabase.update("delete from auth_session where jti = ?::uuid", tokensJti(p.first()));
-        await("the cache is bypassed", () -> !cache.trusted());
+        Wait.until("the cache is bypassed", () -> !cache.trusted());
         assertNull(cached(q.first()), "flushed");
         // revoked while it is surely down
         TestDatabase.update("delete from auth_session where jti = ?::uuid", tokensJti(p.second()));
@@ -203,14 +203,15 @@ class SessionCacheTest {
             assertEquals(0, cache.size(), "nothing is cached while nothing is heard");
         }
 
-        await("the listener reconnects", cache::trusted);
+        Wait.until("the listener reconnects", cache::trusted);
         long again = TestDatabase.scalar("select pid from pg_stat_activity where application_name = ?", listener);
         assertTrue(again != pid, "a new connection");
         me(p.first(), 401);
         me(p.second(), 401);
         warm(q.first());
         TestDatabase.update("delete from auth_session where jti = ?::uuid", tokensJti(q.first()));
-        await("notifications are heard again", () -> Api.bearer(q.first()).get("/api:main/auth/me").statusCode() == 401);
+        Wait.until("notifications are heard again",
+                () -> Api.bearer(q.first()).get("/api:main/auth/me").statusCode() == 401);
         assertFalse(cached(q.first()) != null);
     }
 
@@ -219,21 +220,6 @@ class SessionCacheTest {
             return tokens.read(token).jti().toString();
         } catch (Exception e) {
             throw new AssertionError(e);
-        }
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 10 s: " + what);
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
         }
     }
 }

@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -31,21 +30,8 @@ import dev.authgate.support.TestDatabase;
  * declared a trusted proxy, so X-Forwarded-For stands for distinct clients.
  */
 @QuarkusTest
-@TestProfile(ThrottleTest.Strict.class)
+@TestProfile(StrictThrottlesProfile.class)
 class ThrottleTest {
-
-    public static class Strict implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "authgate.throttle.login.max-failures", "3",
-                    "authgate.throttle.login.max-failures-per-address", "5",
-                    "authgate.throttle.login.max-successes", "6",
-                    "authgate.throttle.signup.max-per-address", "4",
-                    "authgate.tables.user.max-sessions", "3",
-                    "authgate.throttle.trusted-proxies", "127.0.0.1,::1");
-        }
-    }
 
     private static final AtomicInteger CLIENTS = new AtomicInteger();
 

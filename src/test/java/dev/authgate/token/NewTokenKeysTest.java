@@ -14,7 +14,10 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import dev.authgate.support.Processes;
+
 /** bin/NewTokenKeys.java, run as docs/operations.md says, makes sets that production accepts. */
+@Processes
 class NewTokenKeysTest {
 
     private record Run(int exit, String out, String err) {

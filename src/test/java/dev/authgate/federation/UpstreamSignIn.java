@@ -8,16 +8,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 
-/** Providers gh (GitHub), trusted and untrusted (OpenID, trust-mfa on and off) served by {@link FakeUpstreams}. */
-public class FakeUpstreamsProfile implements QuarkusTestProfile {
+/**
+ * The browser's part of a sign-in through the upstream providers that {@link FakeUpstreams} serves (gh, GitHub;
+ * trusted and untrusted, OpenID with trust-mfa on and off), and the app's code exchange.
+ */
+final class UpstreamSignIn {
 
-    @Override
-    public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(FakeUpstreams.class));
+    private UpstreamSignIn() {
     }
 
     static String authgate() {
