@@ -7,6 +7,7 @@ import java.util.Map;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 import dev.authgate.oidc.OidcProfile;
+import dev.authgate.support.Jwe;
 import dev.authgate.support.SmtpResource;
 
 /**
@@ -31,7 +32,9 @@ public class MailProfile implements QuarkusTestProfile {
                 "authgate.mail.link-base", Inbox.LINK_BASE + "/",
                 "authgate.mail.throttle.max-per-address", Integer.toString(MAX_PER_ADDRESS),
                 "authgate.mail.max-code-failures", Integer.toString(MAX_CODE_FAILURES),
-                "authgate.throttle.trusted-proxies", "127.0.0.1,::1"));
+                "authgate.throttle.trusted-proxies", "127.0.0.1,::1",
+                // MagicLinkIT and PasswordResetIT run the packaged application as in production: no dev-only key
+                "authgate.oidc.signing-keys", Jwe.signingKeys()));
         return config;
     }
 

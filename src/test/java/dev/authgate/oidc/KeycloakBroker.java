@@ -6,16 +6,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.restassured.http.ContentType;
 
+import dev.authgate.support.Jwe;
 import dev.authgate.support.KeycloakServer;
 
 /**
@@ -38,7 +32,7 @@ public class KeycloakBroker implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         KeycloakServer.launch();
-        return Map.of("authgate.oidc.signing-keys", signingKeys(),
+        return Map.of("authgate.oidc.signing-keys", Jwe.signingKeys(),
                 "authgate.oidc.clients.keycloak.group", "main",
                 "authgate.oidc.clients.keycloak.secret", CLIENT_SECRET,
                 "authgate.oidc.clients.keycloak.redirect-uris", brokerEndpoint(),
@@ -46,16 +40,6 @@ public class KeycloakBroker implements QuarkusTestResourceLifecycleManager {
                 "authgate.oidc.clients.keycloak.first-party", "true",
                 // the production profile runs here: TOTP is on only where the test turns it on
                 "authgate.tables.user.mfa.totp", "true");
-    }
-
-    /** The packaged application runs as in production, where dev-only keys are refused: a key of this run. */
-    static String signingKeys() {
-        try {
-            return new JWKSet(new ECKeyGenerator(Curve.P_256).keyID("broker-it-" + System.currentTimeMillis())
-                    .algorithm(JWSAlgorithm.ES256).keyUse(KeyUse.SIGNATURE).generate()).toString(false);
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override

@@ -29,6 +29,7 @@ import dev.authgate.console.Browser;
 import dev.authgate.mfa.Mfa;
 import dev.authgate.support.Chromium;
 import dev.authgate.support.ExampleApp;
+import dev.authgate.support.Jwe;
 import dev.authgate.support.RealServer;
 import dev.authgate.support.TestDatabase;
 
@@ -62,7 +63,7 @@ class OidcWebAppBrowserIT {
                     // Chromium on http://127.0.0.1: the sign-in cookie cannot be Secure (__Host-) over plain HTTP
                     "authgate.oidc.secure-cookies", "false",
                     // the production profile runs here: a signing key of this run, and TOTP turned on for user
-                    "authgate.oidc.signing-keys", KeycloakBroker.signingKeys(),
+                    "authgate.oidc.signing-keys", Jwe.signingKeys(),
                     "authgate.tables.user.mfa.totp", "true");
         }
     }

@@ -4,13 +4,19 @@ import java.util.Base64;
 import java.util.Map;
 
 import com.nimbusds.jose.EncryptionMethod;
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWEAlgorithm;
 import com.nimbusds.jose.JWEHeader;
 import com.nimbusds.jose.JWEObject;
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.AESDecrypter;
 import com.nimbusds.jose.crypto.AESEncrypter;
 import com.nimbusds.jose.crypto.DirectEncrypter;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 
 /** An independent JOSE library (Nimbus) reading and making tokens with the test keys. */
 public final class Jwe {
@@ -27,6 +33,19 @@ public final class Jwe {
         byte[] key = new byte[32];
         new java.security.SecureRandom().nextBytes(key);
         return key;
+    }
+
+    /**
+     * A JWK Set with one ES256 key made for this run, for {@code authgate.oidc.signing-keys} where the packaged
+     * application runs as in production, which refuses the dev-only key of application.properties.
+     */
+    public static String signingKeys() {
+        try {
+            return new JWKSet(new ECKeyGenerator(Curve.P_256).keyID("test-run-" + System.currentTimeMillis())
+                    .algorithm(JWSAlgorithm.ES256).keyUse(KeyUse.SIGNATURE).generate()).toString(false);
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A JWK Set of oct keys: alternating kid and key arguments. */
